@@ -318,6 +318,27 @@ static void gr_free(gr_vecs *g) {
     free(g->o11), free(g->o21), free(g->a1), free(g->o12), free(g->o22), free(g->a2);
 }
 
+/* The rows, weight and degrees of freedom of part k of the decomposition:
+ * a part of one round (its FGT or mean) counts that round's alone, the
+ * others both rounds' (df NULL: not wanted; a part with an estimate takes
+ * the df of the rounds its SE reads). */
+static void gr_meta(int k, const round_t *r1, const round_t *r2, int64_t *n, double *wsum,
+                    double *df) {
+    const int only1 = k == SOCIND_GR_FGT1 || k == SOCIND_GR_MEAN1;
+    const int only2 = k == SOCIND_GR_FGT2 || k == SOCIND_GR_MEAN2;
+    *n = (only2 ? 0 : r1->n) + (only1 ? 0 : r2->n);
+    *wsum = (only2 ? 0.0 : r1->N) + (only1 ? 0.0 : r2->N);
+    if (df) *df = (only2 ? 0.0 : r1->df) + (only1 ? 0.0 : r2->df);
+}
+
+/* Part k undefined with status st, its rows, weight and df gr_meta's. */
+static void gr_undefined(socind_estimate *e, int k, int32_t st, const round_t *r1,
+                         const round_t *r2) {
+    int64_t n;
+    double wsum, df;
+    gr_meta(k, r1, r2, &n, &wsum, &df);
+    socind__estimate_undefined(e, st, n, wsum, df);
+}
 /* Both rounds of a call (checked by check_common, L resolved): their
  * designs, incomes, lines (per-row: L's for round 1, lines2 for round 2)
  * and domain codes; a usable row in each; the line z (and a relative
@@ -390,8 +411,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
         const int has1 = r1.nr > 0 && r1.N > 0.0, has2 = r2.nr > 0 && r2.N > 0.0;
         if (!has1 && !has2) {
             for (int k = 0; k < SOCIND_GR_COUNT; k++)
-                socind__estimate_undefined(&e[k], SOCIND_ERR_EMPTY_DOMAIN, r1.n + r2.n, r1.N + r2.N,
-                                           r1.df + r2.df);
+                gr_undefined(&e[k], k, SOCIND_ERR_EMPTY_DOMAIN, &r1, &r2);
             continue;
         }
         memset(V.o11, 0, P1 * sizeof *V.o11);
@@ -439,8 +459,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             const int need1 = k != SOCIND_GR_FGT2 && k != SOCIND_GR_MEAN2;
             const int need2 = k != SOCIND_GR_FGT1 && k != SOCIND_GR_MEAN1;
             if ((need1 && !has1) || (need2 && !has2)) {
-                socind__estimate_undefined(&e[k], SOCIND_ERR_EMPTY_DOMAIN, r1.n + r2.n, r1.N + r2.N,
-                                           r1.df + r2.df);
+                gr_undefined(&e[k], k, SOCIND_ERR_EMPTY_DOMAIN, &r1, &r2);
                 continue;
             }
             /* a mean whose sums exceed the double range */
@@ -448,8 +467,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                             (k == SOCIND_GR_MEAN2 && r2.overflow) ||
                             (k < 8 && over && (GR_COEF[k][1] != 0.0 || GR_COEF[k][2] != 0.0));
             if (ovk && k != SOCIND_GR_FGT1 && k != SOCIND_GR_FGT2 && k != SOCIND_GR_CHANGE) {
-                socind__estimate_undefined(&e[k], SOCIND_ERR_OVERFLOW, r1.n + r2.n, r1.N + r2.N,
-                                           r1.df + r2.df);
+                gr_undefined(&e[k], k, SOCIND_ERR_OVERFLOW, &r1, &r2);
                 continue;
             }
             memset(v1, 0, P1 * sizeof *v1);
@@ -463,8 +481,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             } else {
                 const double *c = GR_COEF[k];
                 if (!means_ok && (c[1] != 0.0 || c[2] != 0.0)) {
-                    socind__estimate_undefined(&e[k], SOCIND_ERR_DATA, r1.n + r2.n, r1.N + r2.N,
-                                               r1.df + r2.df);
+                    gr_undefined(&e[k], k, SOCIND_ERR_DATA, &r1, &r2);
                     continue;
                 }
                 in1 = c[0] != 0.0 || c[1] != 0.0 || c[2] != 0.0 || (c[3] != 0.0 && relative);
@@ -492,10 +509,9 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                 int32_t s2 = round_sd(&r2, v2, &sd2);
                 if (!vs) vs = s2;
             }
-            const int only1 = k == SOCIND_GR_FGT1 || k == SOCIND_GR_MEAN1;
-            const int only2 = k == SOCIND_GR_FGT2 || k == SOCIND_GR_MEAN2;
-            int64_t n = (only2 ? 0 : r1.n) + (only1 ? 0 : r2.n);
-            double wsum = (only2 ? 0.0 : r1.N) + (only1 ? 0.0 : r2.N);
+            int64_t n;
+            double wsum;
+            gr_meta(k, &r1, &r2, &n, &wsum, NULL);
             double df = (in1 ? r1.df : 0.0) + (in2 ? r2.df : 0.0);
             int is_prop = alpha == 0.0 && (k == SOCIND_GR_FGT1 || k == SOCIND_GR_FGT2);
             fill(&e[k], val[k], hypot(sd1, sd2), vs, df, n, wsum, &o, is_prop);

@@ -554,7 +554,11 @@ int32_t socind_growth_incidence(const socind_design *design1, const double *y1,
                 socind__estimate_undefined(&cj[i], why, n, R[0].N + R[1].N, df);
             for (int k = 0; k < SOCIND_GIC_COUNT; k++)
                 socind__estimate_undefined(&sj[k], why, n, R[0].N + R[1].N, df);
-            /* H1 is round 1's alone: made where round 1 has the domain */
+            /* H1 is round 1's alone: made where round 1 has the domain, else
+               undefined with round 1's rows, weight and df */
+            socind__estimate_undefined(&sj[SOCIND_GIC_HEADCOUNT],
+                                       R[0].nr == 0 ? SOCIND_ERR_EMPTY_DOMAIN : SOCIND_ERR_OVERFLOW,
+                                       (int64_t)(R[0].nr + R[0].nz), R[0].N, design1->df);
             if (R[0].nr > 0 && !R[0].overflow) {
                 double H, fz;
                 int32_t hest;

@@ -792,6 +792,28 @@ static void test_mean_se_scale(void **state) {
     free(y2);
 }
 
+/* The rows, weight and df of a domain with rows in round r only: the other
+ * round's own parts (its P and μ) count that round's rows alone, none
+ * (n 0, weight 0, its df); every part reading both rounds counts round
+ * r's rows and both rounds' df. */
+static void check_one_round_meta(const socind_estimate *e, int r, double df1, double df2) {
+    const int own = r == 1 ? SOCIND_GR_FGT1 : SOCIND_GR_FGT2;
+    const int other_fgt = r == 1 ? SOCIND_GR_FGT2 : SOCIND_GR_FGT1;
+    const int other_mean = r == 1 ? SOCIND_GR_MEAN2 : SOCIND_GR_MEAN1;
+    assert_true(e[own].n > 0 && e[own].weight_sum > 0.0);
+    for (int k = 0; k < SOCIND_GR_COUNT; k++) {
+        if (k == other_fgt || k == other_mean) {
+            assert_int_equal(e[k].n, 0);
+            assert_true(e[k].weight_sum == 0.0);
+            assert_true(e[k].df == (r == 1 ? df2 : df1));
+        } else if (e[k].status != SOCIND_OK) {
+            assert_int_equal(e[k].n, e[own].n);
+            assert_true(e[k].weight_sum == e[own].weight_sum);
+            assert_true(e[k].df == df1 + df2);
+        }
+    }
+}
+
 /* a domain with rows in round 1 only keeps round 1's own figures (P1, μ1,
  * as the domain's alone), the rest is SOCIND_ERR_EMPTY_DOMAIN */
 static void test_gr_one_round_domain(void **state) {
@@ -818,6 +840,8 @@ static void test_gr_one_round_domain(void **state) {
             assert_true(isnan(e1[k].value));
         }
     }
+    const double df1 = socind_design_df(x->d1), df2 = socind_design_df(x->d2);
+    check_one_round_meta(e1, 1, df1, df2);
     /* and round 2 only: P2 and μ2 */
     int32_t *g1 = malloc(f->n * sizeof *g1);
     for (size_t k = 0; k < f->n; k++) g1[k] = x->urban1[k] == 1 ? -1 : 0;
@@ -833,6 +857,7 @@ static void test_gr_one_round_domain(void **state) {
             assert_int_equal(e1[k].status, SOCIND_ERR_EMPTY_DOMAIN);
         }
     }
+    check_one_round_meta(e1, 2, df1, df2);
     free(g1), free(g2);
 }
 

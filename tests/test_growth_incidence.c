@@ -769,6 +769,41 @@ static void test_overflow(void **state) {
 
 /* ---- domains ---- */
 
+/* A domain with rows in one round only: every figure EMPTY_DOMAIN but H1
+ * where round 1 has the domain; H1 (round 1's alone) counts round 1's rows,
+ * weight and df, none where the domain has rows in round 2 only. */
+static void test_one_round_domain(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    int32_t *g1 = malloc(f->n * sizeof *g1), *g2 = malloc(f->n * sizeof *g2);
+    for (size_t k = 0; k < f->n; k++) g1[k] = (int32_t)(k % 2), g2[k] = 0;
+    const double p[1] = {0.5};
+    socind_poverty_line L = abs_line(LINE);
+    socind_estimate c[2], s[2 * SOCIND_GIC_COUNT];
+    const double df1 = socind_design_df(f->wr);
+    /* domain 1: rows in round 1 only */
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, g1, r->d2, r->y2, g2, 2, RATIO, p, 1, &L, NULL, c, s),
+        SOCIND_OK);
+    const socind_estimate *h = &s[SOCIND_GIC_COUNT + SOCIND_GIC_HEADCOUNT];
+    assert_int_equal(h->status, SOCIND_OK);
+    assert_true(h->n > 0 && h->weight_sum > 0.0);
+    assert_true(h->df == df1);
+    assert_int_equal(c[1].status, SOCIND_ERR_EMPTY_DOMAIN);
+    /* domain 1: rows in round 2 only */
+    assert_int_equal(
+        socind_growth_incidence(f->wr, f->y, g2, r->d2, r->y2, g1, 2, RATIO, p, 1, &L, NULL, c, s),
+        SOCIND_OK);
+    for (int k = 0; k < SOCIND_GIC_COUNT; k++)
+        assert_int_equal(s[SOCIND_GIC_COUNT + k].status, SOCIND_ERR_EMPTY_DOMAIN);
+    assert_int_equal(h->n, 0);
+    assert_true(h->weight_sum == 0.0);
+    assert_true(h->df == df1);
+    const socind_estimate *m = &s[SOCIND_GIC_COUNT + SOCIND_GIC_MEAN];
+    assert_true(m->n > 0 && m->weight_sum > 0.0); /* round 2's rows */
+    free(g1), free(g2);
+}
+
 /* Domain g's estimates are the whole-sample call's on incomes NaN outside
  * the domain (absolute line: no term reaches other rows); against a
  * relative line H1 is socind_fgt's by domain. */
@@ -913,6 +948,7 @@ int main(void) {
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_domains),
+        cmocka_unit_test(test_one_round_domain),
         cmocka_unit_test(test_numeric_se_relative_mean_poor),
         cmocka_unit_test(test_overflow),
     };
