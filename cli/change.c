@@ -309,6 +309,35 @@ static int alpha_list(const args *a, double *alpha, char (*text)[32], int *n) {
     return 0;
 }
 
+/* Whether args_parse refuses the options of argv (from argv[2]) taken
+ * without the positional arguments but the first: 1 (the message printed)
+ * or 0. */
+static int options_refused(const char *command, int argc, char **argv,
+                           const opt_spec *const *specs) {
+    char **av = malloc((size_t)argc * sizeof *av);
+    if (!av) return fail_with(EXIT_USAGE, "out of memory"), 1;
+    int ac = 0, pos = 0, only_pos = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        if (i < 2) {
+            av[ac++] = argv[i];
+        } else if (!only_pos && strcmp(s, "--") == 0) {
+            only_pos = 1;
+            av[ac++] = argv[i];
+        } else if (only_pos || s[0] != '-' || s[1] == '\0') {
+            if (!pos++) av[ac++] = argv[i];
+        } else {
+            av[ac++] = argv[i];
+            if (args_takes_value(specs, s) && i + 1 < argc) av[ac++] = argv[++i];
+        }
+    }
+    args a;
+    const int refused = args_parse(&a, command, ac, av, 2, specs) != 0;
+    if (!refused) args_free(&a);
+    free(av);
+    return refused;
+}
+
 int cmd_change(int argc, char **argv) {
     static const char *const refused[] = {
         "poststratify",       "rake",       "calibrate",   "cal-method", "cal-bounds",
@@ -332,6 +361,10 @@ int cmd_change(int argc, char **argv) {
             i++;
         }
     }
+    /* more than two: an unknown option's value may be one of them
+       ("--bogus 4"); the options are parsed first, without the files but
+       the first, so that an unknown one is named */
+    if (nfiles > 2 && options_refused(command, argc, argv, specs)) return EXIT_USAGE;
     if (nfiles != 2)
         return usage_error(command,
                            nfiles < 2 ? "two input files expected: BASE_FILE (round 1) "

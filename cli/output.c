@@ -189,6 +189,10 @@ int outw_same(const char *a, const char *b) {
 
 int outw_check(const char *path, char *err, size_t errcap) {
     if (!path || strcmp(path, "-") == 0) return 0;
+    if (!*path) {
+        snprintf(err, errcap, "an empty file name: name a file, or - for standard output");
+        return 1;
+    }
     struct stat st;
     if (stat(path, &st) == 0) {
         if (check_target(path, &st, err, errcap)) return 1;

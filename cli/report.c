@@ -524,7 +524,7 @@ int cmd_report(int argc, char **argv) {
     input_files(&a);
     const char *html = arg_get(&a, "html");
     if (html && outw_check(html, err, sizeof err)) {
-        rc = fail_with(EXIT_OUTPUT, "%s", err);
+        rc = fail_with(EXIT_OUTPUT, "%s%s", err, *html ? "" : " (--html)");
         goto done;
     }
     /* the Markdown goes to standard output: the page may not go there too

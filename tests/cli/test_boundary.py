@@ -1573,6 +1573,23 @@ def test_output_directory_checked_before_the_input_is_read(tmp_path, small):
     assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv", "ok.csv"]
 
 
+def test_empty_output_name_refused_before_the_input_is_read(tmp_path, small):
+    """--output '' (and --calibrated-weights '', report --html '') is
+    refused at once, naming the option, not after the run."""
+    p = run("poverty", small, "--income", "nope", "--line", "1", "--output", "", expect=4)
+    assert p.stderr == ("socind: an empty file name: name a file, or - for standard output "
+                        "(--output)\n")
+    targets = write(tmp_path, "t.csv", "variable,level,total\n_total,,2\n")
+    p = run("poverty", small, *POV, "--poststratify", targets, "--calibrated-weights", "",
+            expect=4)
+    assert "an empty file name" in p.stderr and "(--calibrated-weights)" in p.stderr
+    p = run("report", "--children", SAMPLE / "children.csv", "--title", "T", "--html", "",
+            expect=4)
+    assert p.stderr == ("socind: an empty file name: name a file, or - for standard output "
+                        "(--html)\n")
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv", "t.csv"]
+
+
 def test_dash_is_standard_input(tmp_path, small):
     want = run("poverty", small, *POV).stdout
     p = subprocess.run([CLI, "poverty", "-", *POV], input=open(small).read(),

@@ -113,6 +113,11 @@ def test_usage_errors(round2):
     assert "two input files" in p.stderr
     p = run("change", base, comp, comp, "--income", "cons_pc", "--line", "1", expect=2)
     assert "two input files" in p.stderr
+    # an unknown option's value is not taken for a third file: the option is named
+    for opt in ("--bogus", "--threads"):
+        p = run("change", base, comp, "--income", "cons_pc", "--line", "1", opt, "4", expect=2)
+        assert f"socind change: unknown option {opt}" in p.stderr
+        assert "two input files" not in p.stderr
     p = change(base, comp, expect=2)
     assert "exactly one of --line" in p.stderr
     p = change(base, comp, "--line", "650000", "--price-ratio", "0", expect=2)
