@@ -136,10 +136,10 @@ int check_weights(const tbl *t, const tbl_col *c) {
         if (!(c->num[r] >= 0)) {
             char buf[64];
             return fail_with(EXIT_DATA,
-                             "%s: %s: the sampling weight (column \"%s\") is %s; weights (--%s) "
-                             "must be present and >= 0",
+                             "%s: %s: the sampling weight (column \"%s\") is %s; weights "
+                             "(--weight) must be present and >= 0",
                              t->path, tbl_where(t, r, buf, sizeof buf), c->name,
-                             isnan(c->num[r]) ? "missing" : "negative", c->option);
+                             isnan(c->num[r]) ? "missing" : "negative");
         }
     }
     return 0;

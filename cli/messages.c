@@ -75,7 +75,9 @@ int str_appendf(char **s, const char *fmt, ...) {
 static const tbl_col *col_of_option(const tbl *t, const char *option) {
     if (!t) return NULL;
     for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i].option && strcmp(t->cols[i].option, option) == 0) return &t->cols[i];
+        if ((t->cols[i].option && strcmp(t->cols[i].option, option) == 0) ||
+            (t->cols[i].also && strcmp(t->cols[i].also, option) == 0))
+            return &t->cols[i];
     return NULL;
 }
 
@@ -223,6 +225,7 @@ typedef struct failure {
 static int say_weight(const failure *f) {
     const tbl_col *c = col_of_options(f->t, "weight", "child-weight");
     if (!f->has_row || !c || c->kind != TBL_NUM) return 0;
+    const char *opt = col_of_option(f->t, "weight") ? "weight" : "child-weight";
     const char *method = arg_get(f->a, "cal-method");
     const double w = c->num[f->r];
     if (method && strcmp(method, "linear") == 0 && isfinite(w) && w >= 0) {
@@ -239,7 +242,7 @@ static int say_weight(const failure *f) {
     fprintf(stderr,
             "socind: %s: %s: the sampling weight (column \"%s\") is %.17g; weights (--%s) "
             "must be finite and >= 0\n",
-            f->path, f->where, c->name, c->num[f->r], c->option);
+            f->path, f->where, c->name, c->num[f->r], opt);
     return 1;
 }
 

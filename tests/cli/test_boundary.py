@@ -217,6 +217,11 @@ def test_missing_weight_is_an_error_naming_the_line(tmp_path):
     p = run("inequality", path, "--income", "y", "--weight", "w", expect=1)
     assert (f'{path}: line 3: the sampling weight (column "w") is missing; weights (--weight) '
             'must be present and >= 0') in p.stderr
+    # the weight column read by another option too (--income first): --weight is named
+    path = write(tmp_path, "n.csv", "y,w\n1,1\n2,-1\n")
+    p = run("poverty", path, "--income", "w", "--weight", "w", "--line", "2", expect=1)
+    assert (f'{path}: line 3: the sampling weight (column "w") is negative; weights (--weight) '
+            'must be present and >= 0') in p.stderr
 
 
 def test_missing_fpc_is_an_error_naming_the_line(tmp_path):
