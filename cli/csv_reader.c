@@ -112,6 +112,9 @@ static int byte_line(src *s) {
         s->rpos += take;
         s->consumed += take;
         if (nl) return 1;
+        /* a line holding a NUL goes to the parser at once, which refuses
+           it: waiting for its end would hold a file of NULs whole */
+        if (memchr(p, '\0', take)) return 1;
     }
 }
 

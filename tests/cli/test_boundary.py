@@ -597,6 +597,18 @@ def test_binary_through_a_pipe_is_named():
         assert words in p.stderr.decode(), p.stderr
 
 
+def test_endless_nul_bytes_are_refused_at_once():
+    """A line of NUL bytes that never ends (/dev/zero on standard input) is
+    refused at its first buffer: the reader does not wait for a line end
+    holding the bytes (it grew without bound)."""
+    for args in (["-"], ["/dev/zero"]):
+        with open("/dev/zero", "rb") as zero:
+            p = subprocess.run([CLI, "poverty", *args, "--income", "y", "--line", "1"],
+                               stdin=zero, capture_output=True, timeout=120)
+        assert p.returncode == 1, p.stderr
+        assert b":1: a NUL byte: this is not a text (CSV) file" in p.stderr
+
+
 def test_stata_named_otherwise_is_read_as_stata(tmp_path):
     """A Stata file is read as Stata whatever its name or however it is
     redirected, the formats before 117 (no "<stata_dta>" header) too."""
