@@ -759,9 +759,11 @@ static void ctx_drop(pctx *t) {
     ctx_free(t);
 }
 
-static void empty_domain(const pctx *c, socind_estimate *e, int count) {
+/* A domain without an estimate: no row, or (a ratio to N̂) rows of weight
+ * 0 alone, which it counts (n: the rows used, zero weights included). */
+static void empty_domain(const pctx *c, socind_estimate *e, int count, int64_t n) {
     for (int i = 0; i < count; i++)
-        socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, c->d->df);
+        socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, n, 0.0, c->d->df);
 }
 
 /* A domain with rows whose weight sum leaves the double range (weights
@@ -822,7 +824,7 @@ static int32_t body_ratio(pctx *c, socind__span r, double alpha, const spec *sp,
     if (st) return st;
     if (weights_beyond(c, &k, out, 1)) return SOCIND_OK;
     if (k.n == 0 || !(k.N > 0)) {
-        empty_domain(c, out, 1);
+        empty_domain(c, out, 1, k.n);
         return SOCIND_OK;
     }
     double P = k.H / k.N;
@@ -844,7 +846,7 @@ static int32_t body_total(pctx *c, socind__span r, double alpha, const spec *sp,
     if (st) return st;
     if (!(fabs(k.H) <= DBL_MAX) && weights_beyond(c, &k, out, 1)) return SOCIND_OK;
     if (k.n == 0) {
-        empty_domain(c, out, 1);
+        empty_domain(c, out, 1, 0);
         return SOCIND_OK;
     }
     fillv(c, out, k.H, &c->vH, k.n, k.N <= DBL_MAX ? k.N : INFINITY, o);
@@ -865,7 +867,7 @@ static int32_t body_shortfall(pctx *c, socind__span r, double alpha, const spec 
     if (!(fabs(g.H) <= DBL_MAX && fabs(p.H) <= DBL_MAX) && weights_beyond(c, &g, out, 1))
         return SOCIND_OK;
     if (g.n == 0) {
-        empty_domain(c, out, 1);
+        empty_domain(c, out, 1, 0);
         return SOCIND_OK;
     }
     const double N = g.N <= DBL_MAX ? g.N : INFINITY;
@@ -912,7 +914,7 @@ static int32_t decomposition_body(pctx *c, socind__span r, double alpha, const s
         if (i == 0) {
             if (weights_beyond(c, &k, out, sp->per_group)) return SOCIND_OK;
             if (k.n == 0 || !(k.N > 0)) {
-                empty_domain(c, out, sp->per_group);
+                empty_domain(c, out, sp->per_group, k.n);
                 return SOCIND_OK;
             }
             N = k.N, n = k.n;
@@ -1373,7 +1375,7 @@ int32_t socind_poverty_profile(const socind_design *design, const double *y,
         if (st) break;
         socind_estimate *e = out + (size_t)j * K;
         if (k.n == 0) {
-            empty_domain(&c, e, K);
+            empty_domain(&c, e, K, 0);
             continue;
         }
         double Pg = k.H / k.N;

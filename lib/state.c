@@ -1241,6 +1241,7 @@ static int empty_domain(int32_t e, int64_t n, int64_t npos, double W, int64_t *n
     case SOCIND_STATE_WATTS:
     case SOCIND_STATE_FGT_DECOMPOSITION:
     case SOCIND_STATE_WATTS_DECOMPOSITION:
+        *nrep = n;
         return !(W > 0.0);
     case SOCIND_STATE_GE:
     case SOCIND_STATE_ATKINSON:

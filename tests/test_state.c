@@ -1763,6 +1763,60 @@ static void test_profile_share_not_of_every_row(void **state) {
     }
 }
 
+/* A domain whose rows all have weight 0: FGT, Watts and their
+ * decompositions have no estimate (SOCIND_ERR_EMPTY_DOMAIN), and count the
+ * domain's rows (n: rows used, zero weights included; weight_sum 0), in
+ * memory and from a state alike. */
+static void test_zero_weight_domain_counts_its_rows(void **state) {
+    (void)state;
+    enum { N = 7 };
+    const double w[N] = {1, 0, 1, 0, 0, 1, 1}, y[N] = {10, 20, 30, 40, 50, 60, 70};
+    const int64_t h[N] = {0, 0, 0, 1, 1, 1, 1}, p[N] = {1, 2, 3, 4, 5, 6, 7};
+    const int32_t g[N] = {0, 0, 0, 1, 1, 2, 2};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.value = 35.0;
+    const int32_t est[4] = {SOCIND_STATE_FGT, SOCIND_STATE_WATTS, SOCIND_STATE_FGT_DECOMPOSITION,
+                            SOCIND_STATE_WATTS_DECOMPOSITION};
+    const int per[4] = {1, 1, SOCIND_FGTDEC_COUNT, SOCIND_WATTSDEC_COUNT};
+    for (int k = 0; k < 4; k++) {
+        socind_estimate m[3 * SOCIND_FGTDEC_COUNT], e[3 * SOCIND_FGTDEC_COUNT];
+        const size_t K = (size_t)per[k];
+        int32_t sm;
+        if (k == 0)
+            sm = socind_fgt(d, y, &L, 0.0, g, 3, NULL, m);
+        else if (k == 1)
+            sm = socind_watts(d, y, &L, 0, g, 3, NULL, m);
+        else if (k == 2)
+            sm = socind_fgt_decomposition(d, y, &L, 2.0, g, 3, NULL, m);
+        else
+            sm = socind_watts_decomposition(d, y, &L, 0, g, 3, NULL, m);
+        assert_int_equal(sm, SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = est[k];
+        sp.n_groups = 3, sp.has_strata = sp.has_psu = 1, sp.line = 35.0;
+        sp.alpha = k == 2 ? 2.0 : 0.0;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g, c.y = y;
+        assert_int_equal(one_chunk_state(&sp, &c, NULL, e, 3 * K), SOCIND_OK);
+        for (size_t i = K; i < 2 * K; i++) { /* domain 1: two rows of weight 0 */
+            assert_int_equal(m[i].status, SOCIND_ERR_EMPTY_DOMAIN);
+            assert_int_equal(m[i].n, 2);
+            assert_true(m[i].weight_sum == 0.0);
+            assert_int_equal(e[i].status, m[i].status);
+            assert_int_equal(e[i].n, m[i].n);
+            assert_true(e[i].weight_sum == 0.0);
+        }
+        assert_int_equal(m[0].n, 3);
+        assert_int_equal(e[0].n, 3);
+    }
+    socind_design_free(d);
+}
+
 /* A mean of values far from 0 (10^8 plus multiples of 2^−10 below 4:
  * exact, so y − 10^8 is exact too). Its design effect needs Σw(y − ȳ)²,
  * which Σw·y² − (Σw·y)²/Σw loses entirely at 10^8 (the design effect came
@@ -3412,6 +3466,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_set_groups),
         SPLIT_ONE_THREAD(test_profile_share_of_every_row),
         SPLIT_ONE_THREAD(test_profile_share_not_of_every_row),
+        SPLIT_ONE_THREAD(test_zero_weight_domain_counts_its_rows),
         SPLIT_ONE_THREAD(test_domain_in_one_psu),
         SPLIT_THREADS(test_mean_far_from_zero),
         SPLIT_ONE_THREAD(test_incomes_far_from_one),
