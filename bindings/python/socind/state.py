@@ -661,7 +661,9 @@ class State:
         h = HANDLE()
         _check(lib.socind_state_next_pass(self._h, ctypes.byref(h)))
         s = State.__new__(State)
-        s._init(h, self._spec, None if self._rows is None else self._rows.empty(), [])
+        # (its own copy of the spec: set_groups on this state must not reach it)
+        s._init(h, StateSpec_t.from_buffer_copy(self._spec),
+                None if self._rows is None else self._rows.empty(), [])
         return s
 
     # ------------------------------------------------------------ bytes
@@ -684,7 +686,8 @@ class State:
         return cls._read(data, None)
 
     @classmethod
-    def _read(cls, data: Any, rows: Optional[list], spans: Optional[list] = None) -> "State":
+    def _read(cls, data: Any, rows: Optional[list], spans: Optional[list] = None,
+              spec: Optional[bytes] = None) -> "State":
         if isinstance(data, memoryview):
             data = data.tobytes()
         if not isinstance(data, (bytes, bytearray)):
@@ -694,18 +697,18 @@ class State:
         h = HANDLE()
         _check(lib.socind_state_from_bytes(data, len(data), ctypes.byref(h)))
         s = cls.__new__(cls)
-        sp = _spec_of(data)
+        sp = _spec_of(data, spec)
         r = None if rows is None else _RowCounts.unpickled(rows, sp.n_groups)
         s._init(h, sp, r, None if spans is None else [(int(a), int(b)) for a, b in spans])
         return s
 
     def __reduce__(self):
         rows = None if self._rows is None else self._rows.pickled()
-        return (_unpickle, (self.to_bytes(), rows, self._spans))
+        return (_unpickle, (self.to_bytes(), rows, self._spans, bytes(self._spec)))
 
     def __copy__(self) -> "State":
         return State._read(self.to_bytes(), None if self._rows is None else self._rows.pickled(),
-                           self._spans)
+                           self._spans, bytes(self._spec))
 
     def __deepcopy__(self, memo) -> "State":
         return self.__copy__()
@@ -740,8 +743,8 @@ def _spec_refused(st: int, sp: StateSpec_t, probes: list) -> None:
     raise cls(st, _reason(st) + (": " + detail if detail else ""))
 
 
-def _unpickle(data: bytes, rows, spans=None) -> State:
-    return State._read(data, rows, spans)
+def _unpickle(data: bytes, rows, spans=None, spec=None) -> State:
+    return State._read(data, rows, spans, spec)
 
 
 def _union(a: list, b: list, refuse) -> list:
@@ -762,8 +765,14 @@ def _union(a: list, b: list, refuse) -> list:
     return out
 
 
-def _spec_of(data: bytes) -> StateSpec_t:
-    """The spec in a state's bytes (read by the library already: valid)."""
+def _spec_of(data: bytes, spec: Optional[bytes] = None) -> StateSpec_t:
+    """The spec in a state's bytes (read by the library already: valid).
+    Its header holds every field but p and p2 (NaN here); ``spec``, the
+    bytes of the spec of the state the bytes were written from (a pickle, a
+    copy), gives them: merge compares whole specs before it refuses rows
+    numbered twice, and a spec without them would pass for another's."""
+    if spec is not None and len(spec) == ctypes.sizeof(StateSpec_t):
+        return StateSpec_t.from_buffer_copy(spec)
     sp = StateSpec_t()
     _check(lib.socind_state_spec_init(ctypes.byref(sp)))
     v = np.frombuffer(data, dtype="<i4", count=10, offset=16)

@@ -383,6 +383,42 @@ def test_state_without_psu_ids_refuses_rows_numbered_twice(rowpsu):
     assert u.finish().df == 396
 
 
+@pytest.mark.parametrize("estimator,kw", [
+    ("quantile", {"p": 0.5}), ("lorenz", {"p": 0.3}), ("share_ratio", {}), ("poor_median", {}),
+    ("fgt", {"line": socind.relative_line(0.6)})])
+def test_pickled_or_copied_states_refuse_rows_numbered_twice(rowpsu, estimator, kw):
+    """A pickled or copied state keeps its whole spec (p and p2 are not in
+    the bytes' header): merging it with a state holding the same row
+    numbers is refused as for fresh states, not taken for states of other
+    specs (which the library refuses) and let through, the rows of two
+    chunks joined into one PSU (the SE silently wrong)."""
+    st, yv, wv = rowpsu
+    import copy
+    import pickle
+    for twice in (lambda x: pickle.loads(pickle.dumps(x)), copy.copy, copy.deepcopy):
+        s = State(estimator, **kw).add(weight=wv[:200], y=yv[:200])
+        t = State(estimator, **kw).add(weight=wv[200:], y=yv[200:])
+        u = twice(t)
+        assert bytes(u._spec) == bytes(t._spec)
+        with pytest.raises(InputError, match="the states both hold rows numbered 0 … 199"):
+            s.merge(u)
+        with pytest.raises(InputError, match="the states both hold rows numbered 0 … 199"):
+            twice(s).merge(t)
+
+
+def test_next_pass_has_its_own_spec():
+    """set_groups on a state of pass 1 does not reach the spec of a state
+    made from it for pass 2 (whose library state keeps its domains)."""
+    a = State("proportion_likelihood", n_groups=2)
+    a.add(weight=[1.0, 2.0, 1.0, 3.0], y=[0.0, 1.0, 1.0, 0.0], group=[0, 1, 0, 1])
+    b = a.next_pass()
+    b.add(weight=[1.0, 2.0, 1.0, 3.0], y=[0.0, 1.0, 1.0, 0.0], group=[0, 1, 0, 1])
+    a.set_groups(3)
+    assert a._spec.n_groups == 3 and b._spec.n_groups == 2
+    f = b.finish()
+    assert len(f) == 2
+
+
 def test_state_with_psu_ids_numbers_rows_on_for_its_errors():
     s = State("mean", strata=True, psu=True)
     s.add(weight=[1.0, 1.0], y=[1.0, 2.0], strata=[1, 1], psu=[7, 8])
