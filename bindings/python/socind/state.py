@@ -619,8 +619,9 @@ class State:
             if parts is None:
                 return Estimate._from(out[0], r)
             return {parts[i]: Estimate._from(out[i], r) for i in range(per)}
-        return _domain_frame(out, self._spec.n_groups, per, parts,
-                             None if rows is None else rows.dense())
+        return self._buffer(lambda: _domain_frame(out, self._spec.n_groups, per, parts,
+                                                  None if rows is None else rows.dense()),
+                            "the table of its estimates")
 
     def _buffer(self, make, what: str):
         """make() (a ctypes array), or ComputeError (SOCIND_ERR_NOMEM) naming
@@ -828,22 +829,24 @@ def _group_codes(x: Any, n: int) -> np.ndarray:
 def _domain_frame(out, G: int, per: int, parts, rows):
     """The DataFrame of a state with domains: one row per domain code (×
     part), the columns of a by= table (no overall row: a state of domains
-    holds none; a state without domains gives it)."""
+    holds none; a state without domains gives it). Built column by column
+    from the library's estimates (a state may have millions of domains)."""
     import pandas as pd
-    recs, idx = [], []
-    for g in range(G):
-        for i in range(per):
-            e = Estimate._from(out[g * per + i], None if rows is None else int(rows[g]))
-            recs.append(dict(value=e.value, se=e.se, ci_low=e.ci_low, ci_high=e.ci_high,
-                             df=e.df, n=e.n, n_missing=e.n_missing, weight_sum=e.weight_sum,
-                             status=e.status))
-            idx.append((g, parts[i]) if parts else g)
-    df = pd.DataFrame(recs)
-    if parts:
-        df.index = pd.MultiIndex.from_tuples(idx, names=["group", "statistic"])
+    a = np.ctypeslib.as_array(out)
+    n = a["n"].astype(np.int64)
+    if rows is None:
+        miss = np.zeros(G * per, np.int64)
     else:
-        df.index = pd.Index(idx, name="group")
-    return df
+        miss = np.maximum(np.repeat(np.asarray(rows, np.int64), per) - n, 0)
+    cols = {k: a[k].astype(np.float64) for k in ("value", "se", "ci_low", "ci_high", "df")}
+    cols.update(n=n, n_missing=miss, weight_sum=a["weight_sum"].astype(np.float64),
+                status=a["status"].astype(np.int64))
+    if parts:
+        index = pd.MultiIndex.from_product([np.arange(G, dtype=np.int64), list(parts)],
+                                           names=["group", "statistic"])
+    else:
+        index = pd.Index(np.arange(G, dtype=np.int64), name="group")
+    return pd.DataFrame(cols, index=index)
 
 
 __all__ = ["State", "StateInfo", "ESTIMATORS"]

@@ -565,6 +565,39 @@ def test_state_of_2_31_domains_counts_only_the_domains_touched():
         assert line in (f"{est} finished", f"{est} refused {nomem} True"), r.stdout
 
 
+def test_state_table_without_memory_is_a_compute_error_naming_n_groups():
+    # the table of a state's estimates by domain was built a dict and an
+    # Estimate per domain (850 bytes and 8 µs each: 2e6 domains took 17 s
+    # and 1.7 GB); it is built column by column from the library's
+    # estimates, and where even that finds no memory (an address-space
+    # limit that leaves room for the library's estimates, not for the
+    # table) the error is a ComputeError naming n_groups, not a bare
+    # MemoryError
+    code = textwrap.dedent("""
+        import resource
+        import pandas
+        import socind
+        vm = next(int(x.split()[1]) for x in open("/proc/self/status")
+                  if x.startswith("VmSize:")) << 10
+        resource.setrlimit(resource.RLIMIT_AS, (vm + (1 << 30), vm + (1 << 30)))
+        s = socind.State("total", n_groups=10**7)
+        s.add([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], group=[0, 5, 10**7 - 1])
+        try:
+            f = s.finish()
+            print("finished", f.shape, f["weight_sum"].iloc[[0, 5, -1]].tolist())
+        except socind.ComputeError as e:
+            print("refused", e.status, "n_groups = 10000000" in str(e))
+    """)
+    if not os.path.exists("/proc/self/status"):
+        pytest.skip("no /proc/self/status")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    nomem = socind.status.SOCIND_ERR_NOMEM
+    assert r.stdout.strip() in (f"refused {nomem} True",
+                                "finished (10000000, 9) [1.0, 2.0, 3.0]"), r.stdout
+
+
 def test_state_row_counts_survive_set_groups_merge_next_pass_and_pickle():
     a = socind.State("mean", n_groups=3)
     a.add([1.0, 1.0, 1.0, 1.0], [1.0, np.nan, 3.0, 4.0], group=[0, 0, 2, -1])
