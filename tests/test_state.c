@@ -1814,6 +1814,19 @@ static void test_zero_weight_domain_counts_its_rows(void **state) {
         assert_int_equal(m[0].n, 3);
         assert_int_equal(e[0].n, 3);
     }
+    /* without domains, a sample whose usable rows all have weight 0 has no
+       usable observation: the call is refused, in memory and from a state */
+    const double yz[N] = {NAN, 20, NAN, 40, 50, NAN, NAN};
+    socind_estimate m, e;
+    assert_int_equal(socind_fgt(d, yz, &L, 0.0, NULL, 0, NULL, &m), SOCIND_ERR_EMPTY);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_FGT;
+    sp.has_strata = sp.has_psu = 1, sp.line = 35.0, sp.alpha = 0.0;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.strata = h, c.psu = p, c.y = yz;
+    assert_int_equal(one_chunk_state(&sp, &c, NULL, &e, 1), SOCIND_ERR_EMPTY);
     socind_design_free(d);
 }
 
