@@ -278,6 +278,15 @@ int parse_double_opt(const args *a, const char *name, const char *text, double *
     return 0;
 }
 
+int parse_line_opt(const args *a, const char *name, const char *text, double *out) {
+    if (parse_double_opt(a, name, text, out)) return 1;
+    if (!(*out > 0.0)) {
+        usage_error(a->command, "--%s must be > 0, got %s", name, text);
+        return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ usage errors */
 
 int usage_error(const char *command, const char *fmt, ...) {

@@ -427,7 +427,7 @@ int cmd_change(int argc, char **argv) {
     }
     if (lv) {
         L.type = SOCIND_LINE_ABSOLUTE;
-        if (parse_double_opt(&a, "line", lv, &L.value)) {
+        if (parse_line_opt(&a, "line", lv, &L.value)) {
             rc = EXIT_USAGE;
             goto done;
         }

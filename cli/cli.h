@@ -125,6 +125,10 @@ int num_items_repeat(const char *option, const num_item *it, size_t n, char *why
  * (--decimal-comma: a value readable two ways is refused naming both).
  * 0 ok, 1 after a usage error. */
 int parse_double_opt(const args *a, const char *name, const char *text, double *out);
+/* parse_double_opt for a poverty line or threshold (--line, --rich-line):
+ * a usage error also for a value not > 0, before the file is read (the
+ * library would refuse it after). 0, or 1 with the message printed. */
+int parse_line_opt(const args *a, const char *name, const char *text, double *out);
 
 /* spec lists shared by several commands */
 extern const opt_spec cli_design_opts[];

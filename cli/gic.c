@@ -86,7 +86,7 @@ static int gic_line(const args *a, tbl *t, socind_poverty_line *L, int *line_col
                            "or --relative F:mean: the base round's poverty line, whose "
                            "headcount H1 marks the poor");
     if (lv) {
-        if (parse_double_opt(a, "line", lv, &L->value)) return EXIT_USAGE;
+        if (parse_line_opt(a, "line", lv, &L->value)) return EXIT_USAGE;
     } else if (lc) {
         L->type = SOCIND_LINE_PER_ROW;
         *line_col = tbl_want(t, lc, "line-col", TBL_NUM);

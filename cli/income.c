@@ -123,6 +123,68 @@ static const char *const INEQUALITY_NAMES[] = {
 static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0,          0,
                                        2, 1, 1, 0, 0, 0, 1, 1, 1, 0, RICH_ARITY, 0};
 
+/* The ranges of the indicators' parameters, the library's (checked before
+ * the file is read; the library checks them again): NONNEG >= 0, GT1 > 1,
+ * OPEN01 in (0, 1), POS > 0 (a parameter is a finite number already). */
+enum { R_NONNEG, R_GT1, R_OPEN01, R_POS };
+static const struct {
+    const char *stem;
+    int index, rule;
+    const char *name;
+} PARAM_RANGES[] = {{"fgt", 0, R_NONNEG, "alpha"},
+                    {"fgtdec", 0, R_GT1, "alpha"},
+                    {"quantile", 0, R_OPEN01, "p"},
+                    {"lorenz", 0, R_OPEN01, "p"},
+                    {"share_ratio", 0, R_OPEN01, "X"},
+                    {"share_ratio", 1, R_OPEN01, "Y"},
+                    {"atkinson", 0, R_POS, "epsilon"},
+                    {"iqalpha", 0, R_OPEN01, "alpha"},
+                    {"isq", 0, R_OPEN01, "alpha"},
+                    {"isq_upper", 0, R_OPEN01, "alpha"},
+                    {NULL, 0, 0, NULL}};
+
+static int param_in_range(int rule, double v) {
+    switch (rule) {
+    case R_NONNEG:
+        return v >= 0.0;
+    case R_GT1:
+        return v > 1.0;
+    case R_OPEN01:
+        return v > 0.0 && v < 1.0;
+    default:
+        return v > 0.0;
+    }
+}
+
+static const char *const RANGE_TEXT[] = {">= 0", "> 1", "in (0, 1)", "> 0"};
+
+/* A usage error for an indicator's parameter out of its range, or 0. */
+static int check_param_ranges(const char *command, const indicator *x) {
+    for (int k = 0; PARAM_RANGES[k].stem; k++) {
+        if (strcmp(PARAM_RANGES[k].stem, x->stem) != 0) continue;
+        const int i = PARAM_RANGES[k].index, rule = PARAM_RANGES[k].rule;
+        if (i < x->nparam && !param_in_range(rule, x->p[i]))
+            return usage_error(command, "indicator \"%s\": %s must be %s, got %g", x->token,
+                               PARAM_RANGES[k].name, RANGE_TEXT[rule], x->p[i]);
+    }
+    if (strcmp(x->stem, "rich") == 0 && x->rich_type >= 0) {
+        /* rich:TYPE:G[:LINE]: G in the type's range (convey's), LINE > 0 */
+        static const int rule_of[] = {R_POS, -1, R_GT1};
+        const double g = x->p[0];
+        const int ok =
+            x->rich_type == 1 ? g >= 0.0 && g <= 1.0 : param_in_range(rule_of[x->rich_type], g);
+        if (!ok)
+            return usage_error(command, "indicator \"%s\": %s richness needs G %s, got %g",
+                               x->token, RICH_TYPES[x->rich_type],
+                               x->rich_type == 1 ? "in [0, 1]" : RANGE_TEXT[rule_of[x->rich_type]],
+                               g);
+        if (x->nparam == 2 && !(x->p[1] > 0.0))
+            return usage_error(command, "indicator \"%s\": its line must be > 0, got %g", x->token,
+                               x->p[1]);
+    }
+    return 0;
+}
+
 /* poormed and rmpg: convey's own line, 0.6 × the whole sample's median
  * (poor: y <= it), whatever --line, --line-col or --relative say */
 static int own_line(const char *stem) {
@@ -169,6 +231,10 @@ static int check_indicators(const char *command, const indicator *ind, int n,
                                k == 0   ? ""
                                : k == 1 ? ":X"
                                         : ":X:Y");
+    }
+    for (int i = 0; i < n; i++) {
+        const int rc = check_param_ranges(command, &ind[i]);
+        if (rc) return rc;
     }
     return 0;
 }
@@ -406,6 +472,8 @@ int cli_relative_opt(const args *a, const char *opt, const char *v, const char *
     snprintf(f, sizeof f, "%.*s", (int)(colon - v), v);
     if (tbl_parse_option_number(f, arg_flag(a, "decimal-comma"), &L->value, why, sizeof why))
         return usage_error(a->command, "--%s: %s", opt, why);
+    if (!(L->value > 0.0))
+        return usage_error(a->command, "--%s: the fraction F must be > 0, got %s", opt, f);
     L->type = strcmp(colon + 1, "median") == 0 ? SOCIND_LINE_RELATIVE_QUANTILE
                                                : SOCIND_LINE_RELATIVE_MEAN;
     return 0;
@@ -435,7 +503,7 @@ static int rich_setup(run *r, const args *a, const indicator *ind, int nind) {
                            "F:median or F:mean (e.g. 1.5:median), or its own (rich:TYPE:G:LINE)");
     if (lv) {
         r->rich_line.type = SOCIND_LINE_ABSOLUTE;
-        if (parse_double_opt(a, "rich-line", lv, &r->rich_line.value)) return EXIT_USAGE;
+        if (parse_line_opt(a, "rich-line", lv, &r->rich_line.value)) return EXIT_USAGE;
     } else if (rel && cli_relative_opt(a, "rich-relative", rel, "1.5:median", &r->rich_line)) {
         return EXIT_USAGE;
     }
@@ -497,7 +565,7 @@ static int line_setup(run *r, const args *a, tbl *t, const indicator *ind, int n
                 command);
     if (lv) {
         r->line.type = SOCIND_LINE_ABSOLUTE;
-        if (parse_double_opt(a, "line", lv, &r->line.value)) return EXIT_USAGE;
+        if (parse_line_opt(a, "line", lv, &r->line.value)) return EXIT_USAGE;
     } else if (lc) {
         r->line.type = SOCIND_LINE_PER_ROW;
         *line_col = tbl_want(t, lc, "line-col", TBL_NUM);

@@ -257,7 +257,7 @@ int cmd_simulate(int argc, char **argv) {
     socind_poverty_line_init(&r.line);
     int line_col = -1;
     if (lv) {
-        if (parse_double_opt(&a, "line", lv, &r.line.value)) {
+        if (parse_line_opt(&a, "line", lv, &r.line.value)) {
             rc = EXIT_USAGE;
             goto done;
         }

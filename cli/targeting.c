@@ -67,7 +67,7 @@ static int line_options(const args *a, tbl *t, socind_poverty_line *L, int *line
                                        "--relative F:median or --relative F:mean");
     if (lv) {
         L->type = SOCIND_LINE_ABSOLUTE;
-        if (parse_double_opt(a, "line", lv, &L->value)) return EXIT_USAGE;
+        if (parse_line_opt(a, "line", lv, &L->value)) return EXIT_USAGE;
     } else if (lc) {
         L->type = SOCIND_LINE_PER_ROW;
         *line_col = tbl_want(t, lc, "line-col", TBL_NUM);

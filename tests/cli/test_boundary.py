@@ -1590,6 +1590,60 @@ def test_output_directory_checked_before_the_input_is_read(tmp_path, small):
     assert sorted(x.name for x in tmp_path.iterdir()) == ["in.csv", "ok.csv"]
 
 
+@pytest.mark.parametrize("args,message", [
+    (["poverty", "--income", "y", "--line", "0"], "--line must be > 0, got 0"),
+    (["poverty", "--income", "y", "--line", "-5"], "--line must be > 0, got -5"),
+    (["poverty", "--income", "y", "--relative", "0:median"],
+     "--relative: the fraction F must be > 0, got 0"),
+    (["poverty", "--income", "y", "--indicators", "rich:Cha:1", "--rich-line", "0"],
+     "--rich-line must be > 0, got 0"),
+    (["poverty", "--income", "y", "--indicators", "rich:Cha:1", "--rich-relative", "0:mean"],
+     "--rich-relative: the fraction F must be > 0, got 0"),
+    (["poverty", "--income", "y", "--line", "5", "--indicators", "fgt:-1"],
+     'indicator "fgt:-1": alpha must be >= 0, got -1'),
+    (["poverty", "--income", "y", "--line", "5", "--indicators", "fgtdec:1"],
+     'indicator "fgtdec:1": alpha must be > 1, got 1'),
+    (["inequality", "--income", "y", "--indicators", "quantile:0"],
+     'indicator "quantile:0": p must be in (0, 1), got 0'),
+    (["inequality", "--income", "y", "--indicators", "quantile:1"],
+     'indicator "quantile:1": p must be in (0, 1), got 1'),
+    (["inequality", "--income", "y", "--indicators", "lorenz:0"],
+     'indicator "lorenz:0": p must be in (0, 1), got 0'),
+    (["inequality", "--income", "y", "--indicators", "share_ratio:0.2:1"],
+     'indicator "share_ratio:0.2:1": Y must be in (0, 1), got 1'),
+    (["inequality", "--income", "y", "--indicators", "atkinson:0"],
+     'indicator "atkinson:0": epsilon must be > 0, got 0'),
+    (["inequality", "--income", "y", "--indicators", "iqalpha:1.5"],
+     'indicator "iqalpha:1.5": alpha must be in (0, 1), got 1.5'),
+    (["inequality", "--income", "y", "--indicators", "isq_upper:0"],
+     'indicator "isq_upper:0": alpha must be in (0, 1), got 0'),
+    (["inequality", "--income", "y", "--indicators", "rich:FGTT1:2", "--rich-line", "5"],
+     'indicator "rich:FGTT1:2": FGTT1 richness needs G in [0, 1], got 2'),
+    (["inequality", "--income", "y", "--indicators", "rich:FGTT2:1", "--rich-line", "5"],
+     'indicator "rich:FGTT2:1": FGTT2 richness needs G > 1, got 1'),
+    (["inequality", "--income", "y", "--indicators", "rich:Cha:1:0"],
+     'indicator "rich:Cha:1:0": its line must be > 0, got 0'),
+    (["targeting", "--income", "y", "--recipient", "r", "--line", "0"],
+     "--line must be > 0, got 0"),
+    (["simulate", "--income", "y", "--line", "0", "--amount", "1"], "--line must be > 0, got 0"),
+])
+def test_parameters_out_of_range_are_usage_errors_before_reading(tmp_path, args, message):
+    """A line, a fraction or an indicator's parameter outside the range the
+    library takes is a usage error (exit 2) said before the input is read
+    (the input here does not exist), not the library's refusal (exit 3)
+    after reading it all."""
+    missing = str(tmp_path / "none.csv")
+    p = run(args[0], missing, *args[1:], expect=2)
+    assert f"socind {args[0]}: {message}\n" in p.stderr, p.stderr
+
+
+def test_two_round_line_out_of_range_is_a_usage_error_before_reading(tmp_path):
+    for cmd in ("change", "gic"):
+        p = run(cmd, tmp_path / "a.csv", tmp_path / "b.csv", "--income", "y", "--line", "0",
+                expect=2)
+        assert f"socind {cmd}: --line must be > 0, got 0\n" in p.stderr, p.stderr
+
+
 def test_empty_output_name_refused_before_the_input_is_read(tmp_path, small):
     """--output '' (and --calibrated-weights '', report --html '') is
     refused at once, naming the option, not after the run."""
