@@ -75,10 +75,17 @@ int str_appendf(char **s, const char *fmt, ...) {
 static const tbl_col *col_of_option(const tbl *t, const char *option) {
     if (!t) return NULL;
     for (size_t i = 0; i < t->ncols; i++)
-        if ((t->cols[i].option && strcmp(t->cols[i].option, option) == 0) ||
-            (t->cols[i].also && strcmp(t->cols[i].also, option) == 0))
-            return &t->cols[i];
+        if (t->cols[i].option && strcmp(t->cols[i].option, option) == 0) return &t->cols[i];
     return NULL;
+}
+
+/* The column an option reads, also where another option named it first
+ * (its `also`): for messages that name the option themselves. */
+static const tbl_col *col_read_by(const tbl *t, const char *option) {
+    const tbl_col *c = col_of_option(t, option);
+    for (size_t i = 0; !c && t && i < t->ncols; i++)
+        if (t->cols[i].also && strcmp(t->cols[i].also, option) == 0) c = &t->cols[i];
+    return c;
 }
 
 static const tbl_col *col_of_options(const tbl *t, const char *o1, const char *o2) {
@@ -223,9 +230,9 @@ typedef struct failure {
 /* the row's sampling weight is not a weight (or, after --cal-method
  * linear, its calibrated weight is negative) */
 static int say_weight(const failure *f) {
-    const tbl_col *c = col_of_options(f->t, "weight", "child-weight");
+    const char *opt = col_read_by(f->t, "weight") ? "weight" : "child-weight";
+    const tbl_col *c = col_read_by(f->t, opt);
     if (!f->has_row || !c || c->kind != TBL_NUM) return 0;
-    const char *opt = col_of_option(f->t, "weight") ? "weight" : "child-weight";
     const char *method = arg_get(f->a, "cal-method");
     const double w = c->num[f->r];
     if (method && strcmp(method, "linear") == 0 && isfinite(w) && w >= 0) {
@@ -248,11 +255,12 @@ static int say_weight(const failure *f) {
 
 /* every sampling weight is 0 */
 static int say_zero_weights(const failure *f) {
-    const tbl_col *c = col_of_options(f->t, "weight", "child-weight");
+    const char *opt = col_read_by(f->t, "weight") ? "weight" : "child-weight";
+    const tbl_col *c = col_read_by(f->t, opt);
     if (!c) return 0;
     fprintf(stderr,
             "socind: %s: every sampling weight in column \"%s\" (--%s) is 0: no row counts\n",
-            f->path, c->name, c->option);
+            f->path, c->name, opt);
     return 1;
 }
 

@@ -222,6 +222,11 @@ def test_missing_weight_is_an_error_naming_the_line(tmp_path):
     p = run("poverty", path, "--income", "w", "--weight", "w", "--line", "2", expect=1)
     assert (f'{path}: line 3: the sampling weight (column "w") is negative; weights (--weight) '
             'must be present and >= 0') in p.stderr
+    path = write(tmp_path, "z.csv", "y,w\n1,0\n2,0\n")
+    for cols in (["--income", "w", "--weight", "w"], ["--weight", "w", "--income", "w"]):
+        p = run("poverty", path, *cols, "--line", "2", expect=1)
+        assert p.stderr == (f'socind: {path}: every sampling weight in column "w" (--weight) '
+                            'is 0: no row counts\n')
 
 
 def test_missing_fpc_is_an_error_naming_the_line(tmp_path):
