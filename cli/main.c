@@ -520,7 +520,7 @@ static const char HELP_SIMULATE[] =
     "  --cost-unit X        the unit of the per-cost figures (default 1e9: per billion)\n"
     "  --by COL  --where COND   domains, as in socind poverty\n"
     "output rows (indicator,parameter): fgtA before|after|change, fgtA_reduction\n"
-    "per_billion (-change/(cost/1e9)), gini before|after|change, poor\n"
+    "per_billion (-change/(|cost|/1e9)), gini before|after|change, poor\n"
     "before|after|change (persons), cost total, lifted per_billion.\n";
 
 static const char *const COMMANDS[] = {"poverty", "inequality", "growth",    "nutrition",

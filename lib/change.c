@@ -319,26 +319,34 @@ static void gr_free(gr_vecs *g) {
 }
 
 /* The rows, weight and degrees of freedom of part k of the decomposition:
- * a part of one round (its FGT or mean) counts that round's alone, the
- * others both rounds' (df NULL: not wanted; a part with an estimate takes
- * the df of the rounds its SE reads). */
-static void gr_meta(int k, const round_t *r1, const round_t *r2, int64_t *n, double *wsum,
-                    double *df) {
+ * a part of one round (its FGT or mean) counts that round's rows and
+ * weight alone, the others both rounds'; the df is that of the rounds the
+ * part's SE reads (round 1's too for P2 against a relative line, which
+ * round 1 estimates), as for a part with an estimate. */
+static void gr_meta(int k, int relative, const round_t *r1, const round_t *r2, int64_t *n,
+                    double *wsum, double *df) {
     const int only1 = k == SOCIND_GR_FGT1 || k == SOCIND_GR_MEAN1;
     const int only2 = k == SOCIND_GR_FGT2 || k == SOCIND_GR_MEAN2;
     *n = (only2 ? 0 : r1->n) + (only1 ? 0 : r2->n);
     *wsum = (only2 ? 0.0 : r1->N) + (only1 ? 0.0 : r2->N);
-    if (df) *df = (only2 ? 0.0 : r1->df) + (only1 ? 0.0 : r2->df);
+    int in1 = k == SOCIND_GR_MEAN1, in2 = k == SOCIND_GR_MEAN2;
+    if (k < 8) {
+        const double *c = GR_COEF[k];
+        in1 = c[0] != 0.0 || c[1] != 0.0 || c[2] != 0.0 || (c[3] != 0.0 && relative);
+        in2 = c[1] != 0.0 || c[2] != 0.0 || c[3] != 0.0;
+    }
+    *df = (in1 ? r1->df : 0.0) + (in2 ? r2->df : 0.0);
 }
 
 /* Part k undefined with status st, its rows, weight and df gr_meta's. */
-static void gr_undefined(socind_estimate *e, int k, int32_t st, const round_t *r1,
+static void gr_undefined(socind_estimate *e, int k, int relative, int32_t st, const round_t *r1,
                          const round_t *r2) {
     int64_t n;
     double wsum, df;
-    gr_meta(k, r1, r2, &n, &wsum, &df);
+    gr_meta(k, relative, r1, r2, &n, &wsum, &df);
     socind__estimate_undefined(e, st, n, wsum, df);
 }
+
 /* Both rounds of a call (checked by check_common, L resolved): their
  * designs, incomes, lines (per-row: L's for round 1, lines2 for round 2)
  * and domain codes; a usable row in each; the line z (and a relative
@@ -411,7 +419,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
         const int has1 = r1.nr > 0 && r1.N > 0.0, has2 = r2.nr > 0 && r2.N > 0.0;
         if (!has1 && !has2) {
             for (int k = 0; k < SOCIND_GR_COUNT; k++)
-                gr_undefined(&e[k], k, SOCIND_ERR_EMPTY_DOMAIN, &r1, &r2);
+                gr_undefined(&e[k], k, relative, SOCIND_ERR_EMPTY_DOMAIN, &r1, &r2);
             continue;
         }
         memset(V.o11, 0, P1 * sizeof *V.o11);
@@ -459,7 +467,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             const int need1 = k != SOCIND_GR_FGT2 && k != SOCIND_GR_MEAN2;
             const int need2 = k != SOCIND_GR_FGT1 && k != SOCIND_GR_MEAN1;
             if ((need1 && !has1) || (need2 && !has2)) {
-                gr_undefined(&e[k], k, SOCIND_ERR_EMPTY_DOMAIN, &r1, &r2);
+                gr_undefined(&e[k], k, relative, SOCIND_ERR_EMPTY_DOMAIN, &r1, &r2);
                 continue;
             }
             /* a mean whose sums exceed the double range */
@@ -467,7 +475,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                             (k == SOCIND_GR_MEAN2 && r2.overflow) ||
                             (k < 8 && over && (GR_COEF[k][1] != 0.0 || GR_COEF[k][2] != 0.0));
             if (ovk && k != SOCIND_GR_FGT1 && k != SOCIND_GR_FGT2 && k != SOCIND_GR_CHANGE) {
-                gr_undefined(&e[k], k, SOCIND_ERR_OVERFLOW, &r1, &r2);
+                gr_undefined(&e[k], k, relative, SOCIND_ERR_OVERFLOW, &r1, &r2);
                 continue;
             }
             memset(v1, 0, P1 * sizeof *v1);
@@ -481,7 +489,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             } else {
                 const double *c = GR_COEF[k];
                 if (!means_ok && (c[1] != 0.0 || c[2] != 0.0)) {
-                    gr_undefined(&e[k], k, SOCIND_ERR_DATA, &r1, &r2);
+                    gr_undefined(&e[k], k, relative, SOCIND_ERR_DATA, &r1, &r2);
                     continue;
                 }
                 in1 = c[0] != 0.0 || c[1] != 0.0 || c[2] != 0.0 || (c[3] != 0.0 && relative);
@@ -510,9 +518,8 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                 if (!vs) vs = s2;
             }
             int64_t n;
-            double wsum;
-            gr_meta(k, &r1, &r2, &n, &wsum, NULL);
-            double df = (in1 ? r1.df : 0.0) + (in2 ? r2.df : 0.0);
+            double wsum, df;
+            gr_meta(k, relative, &r1, &r2, &n, &wsum, &df);
             int is_prop = alpha == 0.0 && (k == SOCIND_GR_FGT1 || k == SOCIND_GR_FGT2);
             fill(&e[k], val[k], hypot(sd1, sd2), vs, df, n, wsum, &o, is_prop);
         }
@@ -608,6 +615,37 @@ static inline double rh_us(const rh_round *a, size_t P, int32_t k, size_t p) {
     return (a->W[(size_t)k * P + p] - a->s[k] * a->Wtot[p]) / a->Ntot;
 }
 
+/* The rounds sector part j's SE reads: round 1 for all but s_k2 (and P_k2
+ * only against a relative line, which round 1 estimates), round 2 for all
+ * but P_k1 and s_k1. */
+static void rh_reads(int j, int relative, int *in1, int *in2) {
+    *in1 = j != SOCIND_RH_SECTOR_SHARE2 && (j != SOCIND_RH_SECTOR_FGT2 || relative);
+    *in2 = j != SOCIND_RH_SECTOR_FGT1 && j != SOCIND_RH_SECTOR_SHARE1;
+}
+
+/* Sector k's part j's rows and weight (a part of one round, P_kt and s_kt,
+ * that round's alone, the others both rounds') and df (rh_reads'). */
+static void rh_meta(int j, int relative, const rh_round *A1, const rh_round *A2, int32_t k,
+                    double df1, double df2, int64_t *n, double *wsum, double *df) {
+    const int r1only = j == SOCIND_RH_SECTOR_FGT1 || j == SOCIND_RH_SECTOR_SHARE1;
+    const int r2only = j == SOCIND_RH_SECTOR_FGT2 || j == SOCIND_RH_SECTOR_SHARE2;
+    int in1, in2;
+    rh_reads(j, relative, &in1, &in2);
+    *n = (r2only ? 0 : A1->n[k]) + (r1only ? 0 : A2->n[k]);
+    *wsum = (r2only ? 0.0 : A1->N[k]) + (r1only ? 0.0 : A2->N[k]);
+    *df = (in1 ? df1 : 0.0) + (in2 ? df2 : 0.0);
+}
+
+/* Sector k's part j without an estimate: SOCIND_ERR_EMPTY_DOMAIN with
+ * rh_meta's rows, weight and df. */
+static void rh_undefined(socind_estimate *e, int j, int relative, const rh_round *A1,
+                         const rh_round *A2, int32_t k, double df1, double df2) {
+    int64_t n;
+    double wsum, df;
+    rh_meta(j, relative, A1, A2, k, df1, df2, &n, &wsum, &df);
+    socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, n, wsum, df);
+}
+
 int32_t socind_sectoral_decomposition(const socind_design *design1, const double *y1,
                                       const int32_t *sector1, const socind_design *design2,
                                       const double *y2, const int32_t *sector2, int32_t n_sectors,
@@ -678,7 +716,7 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
         if (!h1 && !h2) {
             if (e)
                 for (int j = 0; j < SOCIND_RH_SECTOR_COUNT; j++)
-                    socind__estimate_undefined(&e[j], SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, dfb);
+                    rh_undefined(&e[j], j, relative, &A1, &A2, k, df1, df2);
             continue;
         }
         const double Pk1 = A1.P[k], Pk2 = A2.P[k], s1 = A1.s[k], s2 = A2.s[k];
@@ -703,9 +741,7 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
             if ((j == SOCIND_RH_SECTOR_FGT1 && !h1) || (j == SOCIND_RH_SECTOR_FGT2 && !h2) ||
                 (j >= SOCIND_RH_SECTOR_WITHIN && !both)) {
                 if (j >= SOCIND_RH_SECTOR_WITHIN) tot_gap = 1;
-                if (e)
-                    socind__estimate_undefined(&e[j], SOCIND_ERR_EMPTY_DOMAIN, A1.n[k] + A2.n[k],
-                                               A1.N[k] + A2.N[k], dfb);
+                if (e) rh_undefined(&e[j], j, relative, &A1, &A2, k, df1, df2);
                 continue;
             }
             for (size_t p = 0; p < P1; p++) {
@@ -776,8 +812,7 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
                 for (size_t p = 0; p < P1; p++) T1[tot][p] += v1[p];
                 for (size_t p = 0; p < P2; p++) T2[tot][p] += v2[p];
             }
-            in1 = j != SOCIND_RH_SECTOR_SHARE2 && (j != SOCIND_RH_SECTOR_FGT2 || relative);
-            in2 = j != SOCIND_RH_SECTOR_FGT1 && j != SOCIND_RH_SECTOR_SHARE1;
+            rh_reads(j, relative, &in1, &in2);
             if (!e) continue;
             double sd1 = 0.0, sd2 = 0.0;
             int32_t vs = SOCIND_OK;
@@ -786,11 +821,9 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
                 int32_t s2v = round_sd(&r2, v2, &sd2);
                 if (!vs) vs = s2v;
             }
-            int r1only = j == SOCIND_RH_SECTOR_FGT1 || j == SOCIND_RH_SECTOR_SHARE1;
-            int r2only = j == SOCIND_RH_SECTOR_FGT2 || j == SOCIND_RH_SECTOR_SHARE2;
-            int64_t n = (r2only ? 0 : A1.n[k]) + (r1only ? 0 : A2.n[k]);
-            double wsum = (r2only ? 0.0 : A1.N[k]) + (r1only ? 0.0 : A2.N[k]);
-            double df = (in1 ? df1 : 0.0) + (in2 ? df2 : 0.0);
+            int64_t n;
+            double wsum, df;
+            rh_meta(j, relative, &A1, &A2, k, df1, df2, &n, &wsum, &df);
             int is_prop = alpha == 0.0 && j <= SOCIND_RH_SECTOR_FGT2;
             is_prop |= j == SOCIND_RH_SECTOR_SHARE1 || j == SOCIND_RH_SECTOR_SHARE2;
             fill(&e[j], val[j], hypot(sd1, sd2), vs, df, n, wsum, &o, is_prop);

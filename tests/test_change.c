@@ -663,6 +663,17 @@ static void test_rh_empty_sector(void **state) {
         assert_true(s5[3 * SOCIND_RH_SECTOR_COUNT + SOCIND_RH_SECTOR_SHARE1].value == 0.0);
     }
     assert_int_equal(e3[SOCIND_RH_SECTOR_WITHIN].status, SOCIND_ERR_EMPTY_DOMAIN);
+    /* the parts without an estimate: round 1's P_k1 counts round 1's rows
+       and df (none, weight 0), the within part both rounds' (round 2's
+       rows) */
+    const double df1 = socind_design_df(x->d1), df2 = socind_design_df(x->d2);
+    assert_true(e3[SOCIND_RH_SECTOR_FGT2].n > 0);
+    assert_int_equal(e3[SOCIND_RH_SECTOR_FGT1].n, 0);
+    assert_true(e3[SOCIND_RH_SECTOR_FGT1].weight_sum == 0.0);
+    assert_true(e3[SOCIND_RH_SECTOR_FGT1].df == df1);
+    assert_int_equal(e3[SOCIND_RH_SECTOR_WITHIN].n, e3[SOCIND_RH_SECTOR_FGT2].n);
+    assert_true(e3[SOCIND_RH_SECTOR_WITHIN].weight_sum == e3[SOCIND_RH_SECTOR_FGT2].weight_sum);
+    assert_true(e3[SOCIND_RH_SECTOR_WITHIN].df == df1 + df2);
     assert_int_equal(tot[SOCIND_RH_FGT1].status, SOCIND_OK);
     assert_int_equal(tot[SOCIND_RH_CHANGE].status, SOCIND_OK);
     assert_int_equal(tot[SOCIND_RH_WITHIN].status, SOCIND_ERR_EMPTY_DOMAIN);
@@ -794,9 +805,12 @@ static void test_mean_se_scale(void **state) {
 
 /* The rows, weight and df of a domain with rows in round r only: the other
  * round's own parts (its P and μ) count that round's rows alone, none
- * (n 0, weight 0, its df); every part reading both rounds counts round
- * r's rows and both rounds' df. */
-static void check_one_round_meta(const socind_estimate *e, int r, double df1, double df2) {
+ * (n 0, weight 0), and the df of the rounds their SE would read (P2's
+ * against a relative line, estimated on round 1, both; μ2's round 2's);
+ * every part reading both rounds counts round r's rows and both rounds'
+ * df. */
+static void check_one_round_meta(const socind_estimate *e, int r, double df1, double df2,
+                                 int relative) {
     const int own = r == 1 ? SOCIND_GR_FGT1 : SOCIND_GR_FGT2;
     const int other_fgt = r == 1 ? SOCIND_GR_FGT2 : SOCIND_GR_FGT1;
     const int other_mean = r == 1 ? SOCIND_GR_MEAN2 : SOCIND_GR_MEAN1;
@@ -805,7 +819,8 @@ static void check_one_round_meta(const socind_estimate *e, int r, double df1, do
         if (k == other_fgt || k == other_mean) {
             assert_int_equal(e[k].n, 0);
             assert_true(e[k].weight_sum == 0.0);
-            assert_true(e[k].df == (r == 1 ? df2 : df1));
+            const double want = r == 2 ? df1 : k == SOCIND_GR_FGT2 && relative ? df1 + df2 : df2;
+            assert_true(e[k].df == want);
         } else if (e[k].status != SOCIND_OK) {
             assert_int_equal(e[k].n, e[own].n);
             assert_true(e[k].weight_sum == e[own].weight_sum);
@@ -841,7 +856,7 @@ static void test_gr_one_round_domain(void **state) {
         }
     }
     const double df1 = socind_design_df(x->d1), df2 = socind_design_df(x->d2);
-    check_one_round_meta(e1, 1, df1, df2);
+    check_one_round_meta(e1, 1, df1, df2, 1);
     /* and round 2 only: P2 and μ2 */
     int32_t *g1 = malloc(f->n * sizeof *g1);
     for (size_t k = 0; k < f->n; k++) g1[k] = x->urban1[k] == 1 ? -1 : 0;
@@ -857,7 +872,13 @@ static void test_gr_one_round_domain(void **state) {
             assert_int_equal(e1[k].status, SOCIND_ERR_EMPTY_DOMAIN);
         }
     }
-    check_one_round_meta(e1, 2, df1, df2);
+    check_one_round_meta(e1, 2, df1, df2, 1);
+    /* against a fixed line P2 reads round 2 alone */
+    socind_poverty_line A = line_of(x, 0);
+    assert_int_equal(socind_growth_redistribution(x->d1, f->y, x->urban1, x->d2, x->y2, g2, 2, &A,
+                                                  NULL, RATIO, 1.0, NULL, e),
+                     SOCIND_OK);
+    check_one_round_meta(e1, 1, df1, df2, 0);
     free(g1), free(g2);
 }
 
