@@ -98,6 +98,7 @@ static int read_targets(const tbl *t, const char *opt, const char *path) {
     char *text = malloc(cap);
     for (size_t got; text && (got = fread(text + len, 1, cap - len - 1, f)) > 0;) {
         len += got;
+        if (memchr(text + len - got, '\0', got)) break; /* refused below: read no further */
         if (len + 1 == cap) {
             char *t2 = cap < (1u << 28) ? realloc(text, cap *= 2) : NULL;
             if (!t2) free(text);

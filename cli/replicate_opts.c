@@ -44,16 +44,39 @@ int rep_requested(const args *a) {
  * into names (the caller frees each and the array);
  * the delimiter used into *used (when not NULL; 0: detected, and the
  * header has none). 0, or an exit code after the message. */
+#define HEADER_MAX (16 << 20) /* bytes of a header row read at most */
+
 static int csv_header(const char *command, const char *path, int delim, char ***names,
                       size_t *count, int *used) {
     *names = NULL, *count = 0;
     FILE *fp = fopen(path, "rb");
     if (!fp) return fail_with(EXIT_DATA, "%s: cannot open (--%s)", path, command);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len = getline(&line, &cap, fp);
+    /* the first line, up to HEADER_MAX bytes: a file with no line end (a
+       device of NULs, a binary file) is not read whole */
+    size_t len = 0, cap = 256;
+    char *line = malloc(cap);
+    int c = EOF, nul = 0;
+    while (line && len < HEADER_MAX && (c = getc(fp)) != EOF) {
+        if (len + 2 > cap) {
+            char *l2 = realloc(line, cap *= 2);
+            if (!l2) free(line);
+            line = l2;
+            if (!line) break;
+        }
+        nul |= c == 0;
+        line[len++] = (char)c;
+        if (c == '\n') break;
+    }
     fclose(fp);
-    if (len <= 0) {
+    if (!line) return fail_with(EXIT_DATA, "out of memory");
+    line[len] = '\0';
+    if (len == HEADER_MAX && c != '\n' && c != EOF) {
+        free(line);
+        return fail_with(EXIT_DATA,
+                         "%s: no line end in its first %d MiB%s: not a CSV file's header (--%s)",
+                         path, HEADER_MAX >> 20, nul ? ", and NUL bytes" : "", command);
+    }
+    if (len == 0) {
         free(line);
         return fail_with(EXIT_DATA, "%s: empty file (no header row)", path);
     }

@@ -612,6 +612,22 @@ def test_endless_nul_bytes_are_refused_at_once():
                                stdin=zero, capture_output=True, timeout=120)
         assert p.returncode == 1, p.stderr
         assert b":1: a NUL byte: this is not a text (CSV) file" in p.stderr
+    # the side files and --repweights' header are not read whole either
+    hh = str(HH)
+    design = ["--income", "cons_pc", "--weight", "w_person", "--line", "500000"]
+    for args, words in (
+            (["--poststratify", "/dev/zero"], "/dev/zero: a NUL byte: not a CSV file "
+             "(--poststratify)"),
+            (["--rep-factors", "/dev/zero", "--rep-key", "psu", "--rep-type", "jk1"],
+             "/dev/zero: no line end in its first 16 MiB, and NUL bytes: not a CSV file's "
+             "header (--rep-factors)")):
+        p = subprocess.run([CLI, "poverty", hh, *design, *args], capture_output=True,
+                           timeout=120)
+        assert p.returncode == 1 and words.encode() in p.stderr, p.stderr
+    p = subprocess.run([CLI, "poverty", "/dev/zero", "--income", "y", "--line", "1",
+                        "--repweights", "rw", "--rep-type", "jk1"], capture_output=True,
+                       timeout=120)
+    assert p.returncode == 1 and b"(--repweights)" in p.stderr, p.stderr
 
 
 def test_stata_named_otherwise_is_read_as_stata(tmp_path):
