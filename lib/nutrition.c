@@ -687,12 +687,15 @@ static int32_t kids_zscores(const kids *c, size_t n, double *const *zc, int32_t 
  * leave, missing ages stay; anthroplus: a missing age or one outside 60–228
  * months leaves); its age in months (NaN: none) and the indicators for which
  * oedema makes it count as −3.1 (anthro: WA, BMI and WH, whatever the
- * child's data; anthroplus: BMI, and WA up to 120 months). */
+ * child's data but a negative age, which leaves the row out of every
+ * indicator — growth.h — as anthro refuses it; anthroplus: BMI, and WA up
+ * to 120 months). */
 static int kid_kept(const kids *c, size_t k, double *mo, unsigned char *oed) {
     int oe = c->oedema && c->oedema[k] == SOCIND_OEDEMA_YES;
     if (c->in06) {
         const socind_growth_input *in = c->in06;
         double a = in->age ? in->age[k] : NAN, days = NAN;
+        if (a < 0) oe = 0;
         *mo = NAN;
         if (!isnan(a) && a >= 0) {
             days =

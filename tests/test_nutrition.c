@@ -122,6 +122,37 @@ static void test_oedema_counts_as_severe(void **state) {
     socind_prevalence_table_free(t);
 }
 
+/* A child with a negative age is left out of every indicator (growth.h;
+ * anthro refuses the file), oedema or not: it does not count as −3.1 where
+ * a missing age would (its table equals the one with its oedema "no"). */
+static void test_negative_age_oedema_not_counted(void **state) {
+    (void)state;
+    socind_growth_input in = input();
+    double age[N];
+    for (int k = 0; k < N; k++) age[k] = AGE[k];
+    age[0] = -5.0;
+    int32_t oed[N] = {1, 0, 0, 0, 0, 0, 0, 0}, no[N] = {0, 0, 0, 0, 0, 0, 0, 0};
+    in.age = age;
+    socind_design *d = design8(NULL, NULL, NULL);
+    socind_prevalence_table *t = NULL, *t0 = NULL;
+    in.oedema = oed;
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, NULL, &t), SOCIND_OK);
+    in.oedema = no;
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, NULL, &t0), SOCIND_OK);
+    socind_design_free(d);
+    const int32_t inds[3] = {SOCIND_NUT_WA, SOCIND_NUT_WH, SOCIND_NUT_BMI};
+    for (int i = 0; i < 3; i++) {
+        socind_prevalence_row r, r0;
+        assert_non_null(find(t, SOCIND_GROUP_ALL, 0, inds[i], SOCIND_NUT_LT3, &r));
+        assert_non_null(find(t0, SOCIND_GROUP_ALL, 0, inds[i], SOCIND_NUT_LT3, &r0));
+        assert_int_equal(r.est.n, r0.est.n);
+        assert_int_equal(r.est.n, N - 1);
+        assert_true(r.est.value == r0.est.value);
+    }
+    socind_prevalence_table_free(t);
+    socind_prevalence_table_free(t0);
+}
+
 static void test_bad_inputs(void **state) {
     (void)state;
     socind_growth_input in = input();
@@ -539,6 +570,7 @@ int main(void) {
         cmocka_unit_test(test_design_subset),
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_oedema_counts_as_severe),
+        cmocka_unit_test(test_negative_age_oedema_not_counted),
         cmocka_unit_test(test_bad_inputs),
         cmocka_unit_test(test_quality_summary),
         cmocka_unit_test(test_age_filter_restricts_design),

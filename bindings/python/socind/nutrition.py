@@ -287,7 +287,8 @@ def _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure,
                         measure_codes, oedema_codes, warn, ids=None) -> _Prepared:
     """The columns of a prevalence call (every argument as prevalence's),
     anthro's warnings through ``warn(key, rows)`` in anthro's order (keys
-    "age", "ids", "weights"; _prevalence_warning gives anthro's words);
+    "age", "age_negative" (socind's own), "ids", "weights"; _prevalence_warning gives
+    anthro's words);
     ``ids(values, n, name)`` reads strata and clusters (socind._convert.ids
     by default: (int64 ids, missing mask or None, labels or None))."""
     sx = _sex(sex, invalid, sex_codes)
@@ -340,6 +341,10 @@ def _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure,
         k = int(aged_out.sum())
         if k:
             warn("age", k)
+        # (socind's own, as the command's: anthro refuses such a file)
+        k = int((cols["age"] < 0).sum()) if "age" in cols else 0
+        if k:
+            warn("age_negative", k)
     # ---- design ids: rows without a cluster or stratum leave (anthro)
     idmiss = np.zeros(n, dtype=bool)
     for name, val in (("strata", strata), ("cluster", cluster)):
@@ -374,6 +379,9 @@ def _prevalence_warning(reference: str, key: str, k: int) -> str:
     if key == "ids":
         return (f"{_rows_word(k)} will be excluded for the prevalence computation due to "
                 "missing cluster and strata.")
+    if key == "age_negative":
+        return (f"{k} row{'s have' if k != 1 else ' has'} an age below 0 (WHO's anthro "
+                "refuses a file with one): left out of every indicator")
     return (f"{_rows_word(k)} had missing sampling weights and they will be set to 0. "
             "Doing this excludes them in the prevalence calculation.")
 

@@ -103,6 +103,23 @@ def test_prevalence_matches_anthro():
     assert got.n_unweighted == want.n_unweighted
 
 
+def test_prevalence_negative_age_is_said_and_counts_nowhere():
+    """A child with a negative age is left out of every indicator, with a
+    warning (anthro refuses such a file); with oedema it does not count as
+    below −3 either (it did: 1 of 3 severely wasted and underweight)."""
+    kw = dict(sex=[1, 1, 2, 1, 2], age_days=[-5, 400, 400, -5, 500], weight_kg=[9] * 5,
+              lenhei_cm=[75] * 5, measure=["l"] * 5)
+    with pytest.warns(socind.DataWarning, match=r"2 rows have an age below 0 \(WHO's anthro "
+                      "refuses a file with one\): left out of every indicator"):
+        t = socind.prevalence(oedema=["y", "n", "n", "n", "n"], **kw)
+    with pytest.warns(socind.DataWarning, match="2 rows have an age below 0"):
+        t0 = socind.prevalence(oedema=["n"] * 5, **kw)
+    for ind in ("WA", "WH"):
+        a = t[(t.group == "All") & (t.indicator == ind) & (t.statistic == "< -3")].iloc[0]
+        b = t0[(t0.group == "All") & (t0.indicator == ind) & (t0.statistic == "< -3")].iloc[0]
+        assert a.estimate == b.estimate == 0 and a.n_unweighted == b.n_unweighted == 3
+
+
 def test_conversions_and_errors():
     w = [1, 2, 3, 4]
     d = socind.Design(w)
