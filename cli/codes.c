@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,12 +281,20 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
             for (int i = 0; i < nshown; i++) seen |= strcmp(shown[i], c->labels[k]) == 0;
             if (!seen && nshown < 5) shown[nshown++] = c->labels[k];
         } else if (*nbad <= MAX_LISTED) {
-            char buf[64];
+            char buf[64], hint[320] = "";
+            /* a .dta/.sav value label: the codes are read as the labels'
+               text, which --*-codes recodes (as --where compares them) */
+            if (c->value_labels && c->label_value && !isnan(c->label_value[k]))
+                snprintf(hint, sizeof hint,
+                         "; the file's value %.17g has the value label \"%s\", which is what is "
+                         "read: recode the labels (e.g. --%s %s=%.17g,...)",
+                         c->label_value[k], c->labels[k], kind->recode, c->labels[k],
+                         c->label_value[k]);
             fprintf(stderr,
                     "socind: %s: %s: column \"%s\" (--%s): \"%s\" is not a code %s accepts "
-                    "(%s, or a missing value)\n",
+                    "(%s, or a missing value)%s\n",
                     t->path, tbl_where(t, r, buf, sizeof buf), c->name, c->option, c->labels[k],
-                    who, kind->accepted);
+                    who, kind->accepted, hint);
         }
     }
     if (*nbad > MAX_LISTED && !as_missing)

@@ -1200,6 +1200,27 @@ def test_value_labels_shown_beside_the_ids_in_messages(tmp_path):
             'in it) has only one PSU') in p.stderr
 
 
+def test_labelled_codes_say_their_value_and_how_to_recode(tmp_path):
+    """A .dta sex column stored 1/2 with value labels "male"/"female" is read
+    as its labels, which are no WHO code: the refusal names the stored
+    value and the recode that reads it (--sex-codes male=1,...), and that
+    recode gives the figures of the plain file."""
+    df = pd.DataFrame({"sex": [1, 2, 1, 2], "age": [400.0, 500.0, 600.0, 700.0],
+                       "wt": [9.0, 9.5, 10.0, 10.5]})
+    lab, plain = tmp_path / "lab.dta", tmp_path / "plain.dta"
+    df.to_stata(lab, write_index=False, version=118,
+                value_labels={"sex": {1: "male", 2: "female"}})
+    df.to_stata(plain, write_index=False, version=118)
+    cols = ["--sex", "sex", "--age-days", "age", "--weight-kg", "wt"]
+    p = run("growth", lab, *cols, expect=1)
+    assert (f'{lab}: observation 1: column "sex" (--sex): "male" is not a code WHO\'s anthro '
+            'accepts (1, 2, m, f, M, F, or a missing value); the file\'s value 1 has the value '
+            'label "male", which is what is read: recode the labels (e.g. --sex-codes '
+            'male=1,...)') in p.stderr, p.stderr
+    got = run("growth", lab, *cols, "--sex-codes", "male=1,female=2").stdout
+    assert got == run("growth", plain, *cols).stdout
+
+
 def test_nutrition_and_report_strata_are_values(tmp_path):
     kids = pd.read_csv(KIDS).dropna(subset=["strata", "cluster"])
     kids["strata"] = kids["strata"].astype(int)
