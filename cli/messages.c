@@ -502,7 +502,11 @@ static void first_groups(const est_list *l, const unsigned char *pick, char *buf
 static void status_hint(const args *a, const char *indicator, int32_t status, char *buf,
                         size_t cap) {
     buf[0] = '\0';
-    if (status == SOCIND_ERR_DF && arg_accepts(a, "ci"))
+    const size_t il = strlen(indicator);
+    if (status == SOCIND_ERR_DATA && strcmp(a->command, "nutrition") == 0 && il > 3 &&
+        strcmp(indicator + il - 3, "_sd") == 0)
+        snprintf(buf, cap, " (an SD needs two children or more with the z-score)");
+    else if (status == SOCIND_ERR_DF && arg_accepts(a, "ci"))
         snprintf(buf, cap, "; --ci normal gives normal intervals");
     else if (status == SOCIND_ERR_RANGE &&
              (strncmp(indicator, "quantile", 8) == 0 || strcmp(indicator, "median") == 0))

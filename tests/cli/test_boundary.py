@@ -1221,6 +1221,21 @@ def test_labelled_codes_say_their_value_and_how_to_recode(tmp_path):
     assert got == run("growth", plain, *cols).stdout
 
 
+def test_empty_sd_cell_is_said(tmp_path):
+    """A group of one child has a mean z-score but no SD: its empty X_sd
+    cell is said on stderr with the reason, as every empty cell is."""
+    path = write(tmp_path, "k.csv", "sex,age,weight,lenhei,measure,g\n1,400,9,75,l,a\n"
+                 "2,400,8,75,l,b\n1,400,9.5,75,l,b\n")
+    p = run("nutrition", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "weight",
+            "--lenhei-cm", "lenhei", "--measure", "measure", "--by", "g", "--indicators",
+            "WA,WA_sd")
+    assert ("WA_sd: 3 estimates (Sex: Female, Age + sex: 12-23 mo.Female, g: a) have no "
+            "estimate") in p.stderr and "(an SD needs two children or more with the z-score)" \
+        in p.stderr, p.stderr
+    t = csv_out(p)
+    assert t[(t.indicator == "WA") & (t.group == "g: a")].estimate.notna().all()
+
+
 def test_nutrition_and_report_strata_are_values(tmp_path):
     kids = pd.read_csv(KIDS).dropna(subset=["strata", "cluster"])
     kids["strata"] = kids["strata"].astype(int)
