@@ -441,9 +441,13 @@ static int add_row(est_list *l, const socind_prevalence_row *rowp, const char *g
         socind_estimate s = e;
         s.value = row.stdev;
         s.se = s.ci_low = s.ci_high = NAN;
-        /* (no SD of fewer than two children: an empty cell is said, with
-           its reason; the mean's own status otherwise) */
-        if (isnan(s.value) && s.status == SOCIND_OK) s.status = SOCIND_ERR_DATA;
+        /* its own status: an SD needs no df or interval (the mean's status
+           may say it has none); no SD of fewer than two children: an empty
+           cell is said, with its reason */
+        if (isfinite(s.value))
+            s.status = SOCIND_OK;
+        else if (s.status == SOCIND_OK || s.status == SOCIND_ERR_DF)
+            s.status = SOCIND_ERR_DATA;
         int rc = est_add(l, sd, "", group, &s);
         if (rc) return rc;
     }

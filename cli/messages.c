@@ -505,7 +505,8 @@ static void status_hint(const args *a, const char *indicator, int32_t status, ch
     const size_t il = strlen(indicator);
     if (status == SOCIND_ERR_DATA && strcmp(a->command, "nutrition") == 0 && il > 3 &&
         strcmp(indicator + il - 3, "_sd") == 0)
-        snprintf(buf, cap, " (an SD needs two children or more with the z-score)");
+        snprintf(buf, cap,
+                 " (an SD needs two children or more with the z-score and a weight above 0)");
     else if (status == SOCIND_ERR_DF && arg_accepts(a, "ci"))
         snprintf(buf, cap, "; --ci normal gives normal intervals");
     else if (status == SOCIND_ERR_RANGE &&

@@ -1230,7 +1230,8 @@ def test_empty_sd_cell_is_said(tmp_path):
             "--lenhei-cm", "lenhei", "--measure", "measure", "--by", "g", "--indicators",
             "WA,WA_sd")
     assert ("WA_sd: 3 estimates (Sex: Female, Age + sex: 12-23 mo.Female, g: a) have no "
-            "estimate") in p.stderr and "(an SD needs two children or more with the z-score)" \
+            "estimate") in p.stderr, p.stderr
+    assert "(an SD needs two children or more with the z-score and a weight above 0)" \
         in p.stderr, p.stderr
     t = csv_out(p)
     assert t[(t.indicator == "WA") & (t.group == "g: a")].estimate.notna().all()
