@@ -283,13 +283,22 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
         } else if (*nbad <= MAX_LISTED) {
             char buf[64], hint[320] = "";
             /* a .dta/.sav value label: the codes are read as the labels'
-               text, which --*-codes recodes (as --where compares them) */
-            if (c->value_labels && c->label_value && !isnan(c->label_value[k]))
-                snprintf(hint, sizeof hint,
-                         "; the file's value %.17g has the value label \"%s\", which is what is "
-                         "read: recode the labels (e.g. --%s %s=%.17g,...)",
-                         c->label_value[k], c->labels[k], kind->recode, c->labels[k],
-                         c->label_value[k]);
+               text, which --*-codes recodes (as --where compares them); not
+               said of a value without a label (its own text is read) */
+            char num[40];
+            if (c->value_labels && c->label_value && !isnan(c->label_value[k])) {
+                const double v = c->label_value[k];
+                char *end;
+                const double own = strtod(c->labels[k], &end);
+                snprintf(num, sizeof num, "%.15g", v);
+                if (strtod(num, NULL) != v) snprintf(num, sizeof num, "%.17g", v);
+                if (!(*c->labels[k] && !*end && own == v))
+                    snprintf(hint, sizeof hint,
+                             "; the file's value %s has the value label \"%s\", which is what "
+                             "is read: recode the labels (--%s \"%s=CODE,...\", CODE one of the "
+                             "codes above)",
+                             num, c->labels[k], kind->recode, c->labels[k]);
+            }
             fprintf(stderr,
                     "socind: %s: %s: column \"%s\" (--%s): \"%s\" is not a code %s accepts "
                     "(%s, or a missing value)%s\n",

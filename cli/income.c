@@ -171,13 +171,14 @@ static int check_param_ranges(const char *command, const indicator *x) {
         /* rich:TYPE:G[:LINE]: G in the type's range (convey's), LINE > 0 */
         static const int rule_of[] = {R_POS, -1, R_GT1};
         const double g = x->p[0];
-        const int ok =
-            x->rich_type == 1 ? g >= 0.0 && g <= 1.0 : param_in_range(rule_of[x->rich_type], g);
+        const int ok = x->rich_type == SOCIND_RICH_FGTT1 ? g >= 0.0 && g <= 1.0
+                                                         : param_in_range(rule_of[x->rich_type], g);
         if (!ok)
-            return usage_error(command, "indicator \"%s\": %s richness needs G %s, got %g",
-                               x->token, RICH_TYPES[x->rich_type],
-                               x->rich_type == 1 ? "in [0, 1]" : RANGE_TEXT[rule_of[x->rich_type]],
-                               g);
+            return usage_error(
+                command, "indicator \"%s\": %s richness needs G %s, got %g", x->token,
+                RICH_TYPES[x->rich_type],
+                x->rich_type == SOCIND_RICH_FGTT1 ? "in [0, 1]" : RANGE_TEXT[rule_of[x->rich_type]],
+                g);
         if (x->nparam == 2 && !(x->p[1] > 0.0))
             return usage_error(command, "indicator \"%s\": its line must be > 0, got %g", x->token,
                                x->p[1]);

@@ -176,7 +176,7 @@ static int fpc_below_psus(const char *path, const tbl *t, const tbl_col *fpc, co
  * columns do not show what is wrong. */
 static int fpc_message(const char *path, const tbl *t, const size_t *rows, int64_t lr, size_t r,
                        int has_row, const char *where) {
-    const tbl_col *c = col_of_option(t, "fpc");
+    const tbl_col *c = col_read_by(t, "fpc");
     if (!c || c->kind != TBL_NUM) return 0;
     const tbl_col *st = col_of_options(t, "strata", "child-strata");
     const tbl_col *ps = col_of_options(t, "psu", "child-psu");
@@ -266,7 +266,7 @@ static int say_zero_weights(const failure *f) {
 
 /* an income a measure needs above 0 */
 static int say_nonpositive(const failure *f) {
-    const tbl_col *c = col_of_option(f->t, "income");
+    const tbl_col *c = col_read_by(f->t, "income");
     if (!f->has_row || !c) return 0;
     char buf[96];
     fprintf(stderr, "socind: %s: %s: column \"%s\" (--income) is %.17g; %s needs incomes > 0%s\n",
@@ -280,7 +280,7 @@ static int say_nonpositive(const failure *f) {
 /* invalid data: the row's poverty line (--line-col), when that is what is
  * wrong */
 static int say_line(const failure *f) {
-    const tbl_col *c = col_of_option(f->t, "line-col");
+    const tbl_col *c = col_read_by(f->t, "line-col");
     if (!f->has_row || !c || c->kind != TBL_NUM || (c->num[f->r] > 0 && isfinite(c->num[f->r])))
         return 0;
     fprintf(stderr,

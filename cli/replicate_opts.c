@@ -38,14 +38,14 @@ int rep_requested(const args *a) {
     return arg_get(a, "repweights") || arg_get(a, "rep-factors") || arg_get(a, "rep-make");
 }
 
+#define HEADER_MAX (16 << 20) /* bytes of a header row read at most */
+
 /* The header's names of CSV file path (delimiter as the reader detects it
  * when delim is 0, or when the header holds no delim outside quotes: the
  * most frequent of , ; and tab), quotes and spaces around them removed,
  * into names (the caller frees each and the array);
  * the delimiter used into *used (when not NULL; 0: detected, and the
  * header has none). 0, or an exit code after the message. */
-#define HEADER_MAX (16 << 20) /* bytes of a header row read at most */
-
 static int csv_header(const char *command, const char *path, int delim, char ***names,
                       size_t *count, int *used) {
     *names = NULL, *count = 0;
@@ -75,6 +75,11 @@ static int csv_header(const char *command, const char *path, int delim, char ***
         return fail_with(EXIT_DATA,
                          "%s: no line end in its first %d MiB%s: not a CSV file's header (--%s)",
                          path, HEADER_MAX >> 20, nul ? ", and NUL bytes" : "", command);
+    }
+    if (nul) {
+        free(line);
+        return fail_with(EXIT_DATA, "%s: a NUL byte in its header row: not a CSV file (--%s)", path,
+                         command);
     }
     if (len == 0) {
         free(line);

@@ -323,18 +323,26 @@ static void gr_free(gr_vecs *g) {
  * weight alone, the others both rounds'; the df is that of the rounds the
  * part's SE reads (round 1's too for P2 against a relative line, which
  * round 1 estimates), as for a part with an estimate. */
+/* The rounds part k's SE reads: its coefficients' (GR_COEF: P1 and the
+ * counterfactuals read round 1, P2 round 2 and, against a relative line,
+ * round 1 too); μ1 round 1, μ2 round 2. */
+static void gr_reads(int k, int relative, int *in1, int *in2) {
+    *in1 = k == SOCIND_GR_MEAN1, *in2 = k == SOCIND_GR_MEAN2;
+    if (k < 8) {
+        const double *c = GR_COEF[k];
+        *in1 = c[0] != 0.0 || c[1] != 0.0 || c[2] != 0.0 || (c[3] != 0.0 && relative);
+        *in2 = c[1] != 0.0 || c[2] != 0.0 || c[3] != 0.0;
+    }
+}
+
 static void gr_meta(int k, int relative, const round_t *r1, const round_t *r2, int64_t *n,
                     double *wsum, double *df) {
     const int only1 = k == SOCIND_GR_FGT1 || k == SOCIND_GR_MEAN1;
     const int only2 = k == SOCIND_GR_FGT2 || k == SOCIND_GR_MEAN2;
     *n = (only2 ? 0 : r1->n) + (only1 ? 0 : r2->n);
     *wsum = (only2 ? 0.0 : r1->N) + (only1 ? 0.0 : r2->N);
-    int in1 = k == SOCIND_GR_MEAN1, in2 = k == SOCIND_GR_MEAN2;
-    if (k < 8) {
-        const double *c = GR_COEF[k];
-        in1 = c[0] != 0.0 || c[1] != 0.0 || c[2] != 0.0 || (c[3] != 0.0 && relative);
-        in2 = c[1] != 0.0 || c[2] != 0.0 || c[3] != 0.0;
-    }
+    int in1, in2;
+    gr_reads(k, relative, &in1, &in2);
     *df = (in1 ? r1->df : 0.0) + (in2 ? r2->df : 0.0);
 }
 
@@ -480,11 +488,10 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             }
             memset(v1, 0, P1 * sizeof *v1);
             memset(v2, 0, P2 * sizeof *v2);
+            gr_reads(k, relative, &in1, &in2);
             if (k == SOCIND_GR_MEAN1) {
-                in1 = 1, in2 = 0;
                 for (size_t p = 0; p < P1; p++) v1[p] = V.a1[p];
             } else if (k == SOCIND_GR_MEAN2) {
-                in1 = 0, in2 = 1;
                 for (size_t p = 0; p < P2; p++) v2[p] = V.a2[p] / price_ratio;
             } else {
                 const double *c = GR_COEF[k];
@@ -492,8 +499,6 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                     gr_undefined(&e[k], k, relative, SOCIND_ERR_DATA, &r1, &r2);
                     continue;
                 }
-                in1 = c[0] != 0.0 || c[1] != 0.0 || c[2] != 0.0 || (c[3] != 0.0 && relative);
-                in2 = c[1] != 0.0 || c[2] != 0.0 || c[3] != 0.0;
                 for (size_t p = 0; p < P1; p++) {
                     double zt = relative ? Zt[p] : 0.0, s = 0.0;
                     if (c[0] != 0.0) s += c[0] * (V.o11[p] + (relative ? D[0] * zt : 0.0));

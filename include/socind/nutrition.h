@@ -23,7 +23,9 @@
  *    All, sex and domain rows);
  *  - flagged z-scores are excluded; for WA, BMI and WH a child with oedema
  *    counts with z = −3.1 in the prevalences and counts (so as severely
- *    wasted / underweight) but not in the mean z-score and SD;
+ *    wasted / underweight) but not in the mean z-score and SD — not a
+ *    child of negative age, which is in no indicator (growth.h; anthro
+ *    refuses such a file);
  *  - cut-offs are strict, on the rounded z: < −3, < −2, < −1, > 1, > 2, > 3;
  *  - a design with strata or PSU ids (anthro's survey backend): estimates as
  *    R's survey (svymean, svyciprop(method = "logit") on the design's df =

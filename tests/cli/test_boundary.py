@@ -1205,8 +1205,8 @@ def test_labelled_codes_say_their_value_and_how_to_recode(tmp_path):
     as its labels, which are no WHO code: the refusal names the stored
     value and the recode that reads it (--sex-codes male=1,...), and that
     recode gives the figures of the plain file."""
-    df = pd.DataFrame({"sex": [1, 2, 1, 2], "age": [400.0, 500.0, 600.0, 700.0],
-                       "wt": [9.0, 9.5, 10.0, 10.5]})
+    df = pd.DataFrame({"sex": [1, 2, 1, 2, 9], "age": [400.0, 500.0, 600.0, 700.0, 800.0],
+                       "wt": [9.0, 9.5, 10.0, 10.5, 11.0]})
     lab, plain = tmp_path / "lab.dta", tmp_path / "plain.dta"
     df.to_stata(lab, write_index=False, version=118,
                 value_labels={"sex": {1: "male", 2: "female"}})
@@ -1215,10 +1215,14 @@ def test_labelled_codes_say_their_value_and_how_to_recode(tmp_path):
     p = run("growth", lab, *cols, expect=1)
     assert (f'{lab}: observation 1: column "sex" (--sex): "male" is not a code WHO\'s anthro '
             'accepts (1, 2, m, f, M, F, or a missing value); the file\'s value 1 has the value '
-            'label "male", which is what is read: recode the labels (e.g. --sex-codes '
-            'male=1,...)') in p.stderr, p.stderr
-    got = run("growth", lab, *cols, "--sex-codes", "male=1,female=2").stdout
-    assert got == run("growth", plain, *cols).stdout
+            'label "male", which is what is read: recode the labels (--sex-codes '
+            '"male=CODE,...", CODE one of the codes above)\n') in p.stderr, p.stderr
+    # a value without a label is read as its own text: no word of a label
+    assert (f'{lab}: observation 5: column "sex" (--sex): "9" is not a code WHO\'s anthro '
+            'accepts (1, 2, m, f, M, F, or a missing value)\n') in p.stderr, p.stderr
+    args = (*cols, "--invalid-codes", "missing")
+    got = run("growth", lab, *args, "--sex-codes", "male=1,female=2").stdout
+    assert got == run("growth", plain, *args).stdout
 
 
 def test_empty_sd_cell_is_said(tmp_path):
@@ -1235,6 +1239,20 @@ def test_empty_sd_cell_is_said(tmp_path):
         in p.stderr, p.stderr
     t = csv_out(p)
     assert t[(t.indicator == "WA") & (t.group == "g: a")].estimate.notna().all()
+    # a design of df 0 (each stratum one cluster): the mean has no interval,
+    # the SD needs none and is there
+    path = write(tmp_path, "d.csv", "sex,age,weight,lenhei,measure,sw,st,cl\n"
+                 "1,400,9,75,l,1,1,1\n2,500,8.5,74,l,1,1,1\n1,600,10,80,l,1,2,2\n"
+                 "2,700,10.5,82,l,1,2,2\n")
+    p = run("nutrition", path, "--sex", "sex", "--age-days", "age", "--weight-kg", "weight",
+            "--lenhei-cm", "lenhei", "--measure", "measure", "--weight", "sw", "--strata", "st",
+            "--psu", "cl", "--indicators", "HA,HA_sd")
+    t = csv_out(p)
+    mean = t[(t.indicator == "HA") & (t.group == "All")].iloc[0]
+    sd = t[(t.indicator == "HA_sd") & (t.group == "All")].iloc[0]
+    assert mean.df == 0 and np.isnan(mean.ci_low) and np.isfinite(mean.estimate)
+    assert np.isfinite(sd.estimate) and sd.estimate > 0
+    assert "HA_sd" not in p.stderr
 
 
 def test_nutrition_and_report_strata_are_values(tmp_path):

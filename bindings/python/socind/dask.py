@@ -993,7 +993,7 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
     if plan.n == 0:
         from ._errors import EmptyError
         raise EmptyError(SOCIND_ERR_EMPTY, "the DataFrame has no row")
-    counts = {"age": 0, "ids": 0, "weights": 0}
+    counts = {"age": 0, "age_negative": 0, "ids": 0, "weights": 0}
     with_ids = 0
     kept_clusters = set()
     for x in plan.extra:
@@ -1001,7 +1001,7 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
             counts[k] += x["warn"].get(k, 0)
         with_ids += x["with_ids"]
         kept_clusters.update(x["clusters"])
-    for k in ("age", "ids", "weights"):
+    for k in ("age", "age_negative", "ids", "weights"):
         if counts[k]:
             _warn(nu._prevalence_warning(reference, k, counts[k]))
     if with_ids == 0:

@@ -268,6 +268,17 @@ def test_prevalence_with_anthros_rules_for_messy_files(client, kids, by):
     _same(got, want, "prevalence")
 
 
+def test_prevalence_negative_ages_warned_as_in_memory(client, kids):
+    """Children of negative age: the Dask table warns of them as
+    socind.prevalence does (counted over the partitions), with its figures."""
+    k = kids.copy()
+    k.loc[k.index[:7], "age_days"] = -3.0
+    got, said = _prev(sd.prevalence, dd.from_pandas(k, npartitions=5))
+    want, told = _prev(socind.prevalence, k)
+    assert said == told and any("7 rows have an age below 0" in m for m in said), said
+    _same(got, want, "prevalence")
+
+
 def test_prevalence_5_to_19_and_zscores(client):
     k = pd.read_csv(os.path.join(REF, "growth", "inputs_5to19.csv"))
     kdd = dd.from_pandas(k, npartitions=4)
