@@ -110,7 +110,7 @@ def test_prevalence_negative_age_is_said_and_counts_nowhere():
     kw = dict(sex=[1, 1, 2, 1, 2], age_days=[-5, 400, 400, -5, 500], weight_kg=[9] * 5,
               lenhei_cm=[75] * 5, measure=["l"] * 5)
     with pytest.warns(socind.DataWarning, match=r"2 rows have an age below 0 \(WHO's anthro "
-                      "refuses a file with one\): left out of every indicator"):
+                      r"refuses a file with one\): left out of every indicator"):
         t = socind.prevalence(oedema=["y", "n", "n", "n", "n"], **kw)
     with pytest.warns(socind.DataWarning, match="2 rows have an age below 0"):
         t0 = socind.prevalence(oedema=["n"] * 5, **kw)
