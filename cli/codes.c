@@ -3,6 +3,7 @@
  * --measure-codes, --oedema-codes, --invalid-codes) (see cli.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "numbers.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -288,11 +289,10 @@ static int codes_of(const args *a, const tbl *t, int col, const code_kind *kind,
             char num[40];
             if (c->value_labels && c->label_value && !isnan(c->label_value[k])) {
                 const double v = c->label_value[k];
-                char *end;
-                const double own = strtod(c->labels[k], &end);
-                snprintf(num, sizeof num, "%.15g", v);
-                if (strtod(num, NULL) != v) snprintf(num, sizeof num, "%.17g", v);
-                if (!(*c->labels[k] && !*end && own == v))
+                double own;
+                const char *l = c->labels[k];
+                number_shortest(v, num, sizeof num);
+                if (tbl_parse_number(l, strlen(l), t->decimal_comma, &own) != 0 || own != v)
                     snprintf(hint, sizeof hint,
                              "; the file's value %s has the value label \"%s\", which is what "
                              "is read: recode the labels (--%s \"%s=CODE,...\", CODE one of the "
