@@ -125,8 +125,9 @@ static const int INEQUALITY_ARITY[] = {0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0,         
 
 /* The ranges of the indicators' parameters, the library's (checked before
  * the file is read; the library checks them again): NONNEG >= 0, GT1 > 1,
- * OPEN01 in (0, 1), POS > 0 (a parameter is a finite number already). */
-enum { R_NONNEG, R_GT1, R_OPEN01, R_POS };
+ * OPEN01 in (0, 1), POS > 0, UNIT in [0, 1] (a parameter is a finite number
+ * already). */
+enum { R_NONNEG, R_GT1, R_OPEN01, R_POS, R_UNIT };
 static const struct {
     const char *stem;
     int index, rule;
@@ -151,12 +152,14 @@ static int param_in_range(int rule, double v) {
         return v > 1.0;
     case R_OPEN01:
         return v > 0.0 && v < 1.0;
+    case R_UNIT:
+        return v >= 0.0 && v <= 1.0;
     default:
         return v > 0.0;
     }
 }
 
-static const char *const RANGE_TEXT[] = {">= 0", "> 1", "in (0, 1)", "> 0"};
+static const char *const RANGE_TEXT[] = {">= 0", "> 1", "in (0, 1)", "> 0", "in [0, 1]"};
 
 /* A usage error for an indicator's parameter out of its range, or 0. */
 static int check_param_ranges(const char *command, const indicator *x) {
@@ -169,16 +172,12 @@ static int check_param_ranges(const char *command, const indicator *x) {
     }
     if (strcmp(x->stem, "rich") == 0 && x->rich_type >= 0) {
         /* rich:TYPE:G[:LINE]: G in the type's range (convey's), LINE > 0 */
-        static const int rule_of[] = {R_POS, -1, R_GT1};
-        const double g = x->p[0];
-        const int ok = x->rich_type == SOCIND_RICH_FGTT1 ? g >= 0.0 && g <= 1.0
-                                                         : param_in_range(rule_of[x->rich_type], g);
-        if (!ok)
-            return usage_error(
-                command, "indicator \"%s\": %s richness needs G %s, got %g", x->token,
-                RICH_TYPES[x->rich_type],
-                x->rich_type == SOCIND_RICH_FGTT1 ? "in [0, 1]" : RANGE_TEXT[rule_of[x->rich_type]],
-                g);
+        static const int rule_of[] = {
+            [SOCIND_RICH_CHA] = R_POS, [SOCIND_RICH_FGTT1] = R_UNIT, [SOCIND_RICH_FGTT2] = R_GT1};
+        const int rule = rule_of[x->rich_type];
+        if (!param_in_range(rule, x->p[0]))
+            return usage_error(command, "indicator \"%s\": %s richness needs G %s, got %g",
+                               x->token, RICH_TYPES[x->rich_type], RANGE_TEXT[rule], x->p[0]);
         if (x->nparam == 2 && !(x->p[1] > 0.0))
             return usage_error(command, "indicator \"%s\": its line must be > 0, got %g", x->token,
                                x->p[1]);
