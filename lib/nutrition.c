@@ -275,6 +275,21 @@ static int32_t moment_variance(const nut *u, const socind__work *big, int full, 
     return status;
 }
 
+/* The interval of one row of the table. anthro pins a prevalence of 0 to
+ * [0, 0] after svyciprop's logit interval whatever the design's df (at df
+ * 0 that interval is NA and the pin fills it); socind pins 0 and 1 (100 %)
+ * so under the logit interval, which needs no quantile there. The means and
+ * the other intervals follow socind__fill_ci (df 0: SOCIND_ERR_DF). */
+static void table_ci(socind_estimate *e, const socind_options *o, double df, int is_prop) {
+    if (is_prop && o->prop_ci == SOCIND_PROP_CI_LOGIT && e->status == SOCIND_OK &&
+        (e->value == 0.0 || e->value == 1.0) && !isnan(e->se)) {
+        e->df = df;
+        e->ci_low = e->ci_high = e->value;
+        return;
+    }
+    socind__fill_ci(e, o, df, is_prop);
+}
+
 /* One statistic of one domain from the PSU accumulators: the ratio Σw·x/Σw
  * over the rows counted in slot cnt, its variance from the touched PSUs with
  * such rows. */
@@ -319,7 +334,7 @@ static void ratio_stat(const nut *u, socind__work *big, socind__work *one, int c
     e->value = r;
     e->se = vst ? NAN : sqrt(var);
     if (vst) e->status = vst;
-    socind__fill_ci(e, &u->o, socind_design_df(u->d), is_prop);
+    table_ci(e, &u->o, socind_design_df(u->d), is_prop);
 }
 
 /* Adds row k (weight wk) of the kept rows into one PSU's accumulators. */
@@ -1209,7 +1224,7 @@ static int32_t prevalence_replicated(const table_spec *ts, const kids *c,
         socind_estimate *e = &est[i];
         if (t0->rows[i].statistic != SOCIND_NUT_MEAN && e->status == SOCIND_OK) {
             e->ci_low = e->ci_high = NAN;
-            socind__fill_ci(e, &o, e->df, 1);
+            table_ci(e, &o, e->df, 1);
         }
         t0->rows[i].est = *e;
     }

@@ -103,6 +103,58 @@ static void test_edge_cases(void **state) {
     assert_int_equal(socind_prevalence_table_nrows(NULL), 0);
 }
 
+/* A design of df 0 (every stratum one cluster): anthro pins a prevalence of
+ * 0 to [0, 0] whatever the df, and socind one of 1 to [1, 1]; the other
+ * prevalences and the means have no t interval (SOCIND_ERR_DF, anthro's NA).
+ * The table from a partial state is the same. */
+static void test_df0_pins(void **state) {
+    (void)state;
+    static const int64_t str[N] = {1, 1, 2, 2, 3, 3, 4, 4};
+    socind_growth_input in = input();
+    socind_design *d = design8(SW, str, str);
+    assert_close(socind_design_df(d), 0.0, 0);
+    socind_prevalence_table *t[2] = {NULL, NULL};
+    assert_int_equal(socind_prevalence_who2006(d, &in, NULL, 0, NULL, &t[0]), SOCIND_OK);
+    socind_design_free(d);
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_PREVALENCE_WHO2006;
+    sp.has_strata = 1, sp.has_psu = 1, sp.lonely_psu = SOCIND_LONELY_ADJUST, sp.nest = 1;
+    socind_state *s = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    socind_chunk ch;
+    socind_chunk_init(&ch);
+    ch.n = N, ch.weight = SW, ch.strata = str, ch.psu = str;
+    assert_int_equal(socind_state_add_growth(s, &ch, &in), SOCIND_OK);
+    assert_int_equal(socind_state_finish_table(s, NULL, &t[1]), SOCIND_OK);
+    socind_state_free(s);
+    for (int k = 0; k < 2; k++) {
+        socind_prevalence_row r;
+        socind_prevalence_row_init(&r);
+        size_t zero = 0, one = 0, inner = 0, means = 0;
+        for (size_t i = 0; i < socind_prevalence_table_nrows(t[k]); i++) {
+            socind_prevalence_table_row(t[k], i, &r);
+            if (r.group_kind != SOCIND_GROUP_ALL || isnan(r.est.value)) continue;
+            assert_close(r.est.df, 0.0, 0);
+            if (r.statistic == SOCIND_NUT_MEAN) {
+                assert_int_equal(r.est.status, SOCIND_ERR_DF);
+                assert_true(isnan(r.est.ci_low) && isnan(r.est.ci_high));
+                means++;
+            } else if (r.est.value == 0.0 || r.est.value == 1.0) {
+                assert_int_equal(r.est.status, SOCIND_OK);
+                assert_true(r.est.ci_low == r.est.value && r.est.ci_high == r.est.value);
+                zero += r.est.value == 0.0, one += r.est.value == 1.0;
+            } else {
+                assert_int_equal(r.est.status, SOCIND_ERR_DF);
+                assert_true(isnan(r.est.ci_low) && isnan(r.est.ci_high));
+                inner++;
+            }
+        }
+        assert_true(zero > 0 && one > 0 && inner > 0 && means == 4);
+    }
+    socind_prevalence_table_free(t[0]), socind_prevalence_table_free(t[1]);
+}
+
 static void test_oedema_counts_as_severe(void **state) {
     (void)state;
     socind_growth_input in = input();
@@ -569,6 +621,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_design_subset),
         cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_df0_pins),
         cmocka_unit_test(test_oedema_counts_as_severe),
         cmocka_unit_test(test_negative_age_oedema_not_counted),
         cmocka_unit_test(test_bad_inputs),

@@ -65,9 +65,11 @@
  *
  * Where socind differs from anthro on purpose: the logit interval is computed
  * exactly (anthro's quasibinomial glm stops ~1e-7 short), and a prevalence of
- * 0 is pinned to [0, 0] and of 1 (100 %) to [1, 1] (anthro pins a prevalence
- * of exactly 1 % to [1, 1] — a percent/proportion slip — and lets 100 %
- * diverge). Prevalences are proportions (0–1), not percentages.
+ * 0 is pinned to [0, 0] and of 1 (100 %) to [1, 1] under the logit interval,
+ * on a design of df 0 too (anthro pins a prevalence of 0 whatever the df, and
+ * one of exactly 1 % to [1, 1] — a percent/proportion slip — and lets 100 %
+ * diverge); at df 0 the means and the other prevalences have no interval
+ * (SOCIND_ERR_DF), as anthro's NA. Prevalences are proportions (0–1), not percentages.
  */
 #ifndef SOCIND_NUTRITION_H
 #define SOCIND_NUTRITION_H
