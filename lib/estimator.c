@@ -42,10 +42,15 @@ int32_t socind__frame_domains(socind__frame *f, const int32_t *group, int32_t n_
 }
 
 int32_t socind__frame_end(socind__frame *f, int32_t st, int64_t used, const char *what) {
-    if (!st && used == 0)
-        st =
-            socind__fail(SOCIND_ERR_EMPTY,
-                         "no usable observation: every %s is missing or outside the domains", what);
+    if (!st && used == 0) {
+        /* a domain with rows but no estimate: their weights are all 0 */
+        int weightless = 0;
+        for (size_t j = 0; f->out && j < f->count && !weightless; j++)
+            weightless = f->out[j].status == SOCIND_ERR_EMPTY_DOMAIN && f->out[j].n > 0;
+        st = socind__fail(SOCIND_ERR_EMPTY,
+                          "no usable observation: every %s is missing or outside the domains%s",
+                          what, weightless ? ", or every row with one weighs 0" : "");
+    }
     if (st) socind__frame_nan(f, st);
     socind__groups_free(&f->grp);
     return st;

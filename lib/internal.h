@@ -752,7 +752,8 @@ int32_t socind__domains_parallel(int32_t T, const socind__groups *g, socind__dom
  * its own arguments; socind__frame_domains resolves the options into o,
  * checks the group codes and lists the domains' rows in grp;
  * socind__frame_end(f, st, used, what) turns a successful call that used
- * no row into SOCIND_ERR_EMPTY ("every <what> is missing"), leaves out NaN
+ * no row into SOCIND_ERR_EMPTY ("every <what> is missing", naming weights
+ * of 0 when a domain's rows all weigh 0), leaves out NaN
  * with the status of a failing call, frees grp and returns the status.
  * Call it whatever the others returned. */
 typedef struct {

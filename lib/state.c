@@ -1231,12 +1231,16 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
 
 /* Whether a domain with n rows used (npos of non-zero weight) and weight
  * sum W has no estimate (SOCIND_ERR_EMPTY_DOMAIN, reporting *nrep rows), as
- * the in-memory estimator decides: no row; for poverty ratios also no
- * weight; for inequality measures no row of non-zero weight. */
+ * the in-memory estimator decides: no row; for means, proportions and
+ * poverty ratios also no weight; for inequality measures no row of non-zero
+ * weight. */
 static int empty_domain(int32_t e, int64_t n, int64_t npos, double W, int64_t *nrep) {
     *nrep = 0;
     if (n == 0) return 1;
     switch (e) {
+    case SOCIND_STATE_MEAN:
+    case SOCIND_STATE_PROPORTION:
+    case SOCIND_STATE_PROPORTION_LIKELIHOOD:
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_WATTS:
     case SOCIND_STATE_FGT_DECOMPOSITION:
@@ -1913,6 +1917,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
     if (!st) socind__work_rule(&wk, &o, default_rule(s->sp.estimator));
     const int K = s->K;
     int64_t used = 0;
+    int weightless = 0; /* a domain with rows, all of weight 0 */
     size_t a = 0;
     for (int32_t g = 0; !st && g < G; g++) {
         size_t b = a;
@@ -1941,6 +1946,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
         if (empty_domain(s->sp.estimator, n, npos, T[0], &nrep)) {
             for (int i = 0; i < s->nout; i++)
                 socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, nrep, 0.0, df);
+            weightless |= nrep > 0;
             a = b;
             continue;
         }
@@ -2015,7 +2021,8 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
     }
     if (!st && used == 0)
         st = socind__fail(SOCIND_ERR_EMPTY,
-                          "no usable observation: every value is missing or outside the domains");
+                          "no usable observation: every value is missing or outside the domains%s",
+                          weightless ? ", or every row with one weighs 0" : "");
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind__work_free(&wk);
@@ -2165,7 +2172,8 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
     if (!st && empty_domain(e0, n, npos, T[0], &nrep)) {
         /* no usable row: the frame says so (socind__state_finish_on's
            SOCIND_ERR_EMPTY) */
-        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation: every value is missing");
+        st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation: every value is missing%s",
+                          nrep > 0 ? ", or every row with one weighs 0" : "");
     }
     if (!st && T[0] < 0.0)
         for (int i = 0; i < s->nout; i++)

@@ -659,7 +659,14 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         if (!st)
             for (int32_t i = 0; i < one->nout; i++)
                 if (out[i].status != SOCIND_ERR_EMPTY_DOMAIN) *used += out[i].n;
-        if (st == SOCIND_ERR_EMPTY) st = SOCIND_OK, socind__clear_detail();
+        if (st == SOCIND_ERR_EMPTY) {
+            /* the frame reports "no usable row" itself; rows whose weights
+               are all 0 as a domain without an estimate, which it names */
+            if (tot.n > 0)
+                for (int32_t i = 0; i < one->nout; i++)
+                    socind__estimate_undefined(&out[i], SOCIND_ERR_EMPTY_DOMAIN, tot.n, 0.0, d->df);
+            st = SOCIND_OK, socind__clear_detail();
+        }
         socind_state_free(one);
         free(jobs);
         return st;

@@ -267,8 +267,12 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         value = At; /* z_p = A_p already */
     } else {
         if (!(Bt != 0.0)) {
+            /* a mean's or proportion's domain whose rows all weigh 0 has no
+               estimate, as FGT's (its rows counted in n); a ratio's
+               denominator summing to 0 is the data's */
             socind__work_reset(wk);
-            socind__estimate_undefined(e, SOCIND_ERR_DATA, s->cnt, 0.0, df);
+            socind__estimate_undefined(
+                e, kind == KIND_RATIO ? SOCIND_ERR_DATA : SOCIND_ERR_EMPTY_DOMAIN, s->cnt, 0.0, df);
             return;
         }
         value = At / Bt;
@@ -510,7 +514,10 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
     }
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = lin_domain(d, &f.grp, j, a, b, &c, &f.o, kind, out);
-    for (int32_t j = 0; !st && j < f.grp.ngroups; j++) used += out[j].n;
+    /* (the rows of a domain without an estimate count as none: a call whose
+       domains all have none is SOCIND_ERR_EMPTY, as from partial states) */
+    for (int32_t j = 0; !st && j < f.grp.ngroups; j++)
+        if (out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
     lin_ctx_free(&c);
     return socind__frame_end(&f, st, used, "value");
 }

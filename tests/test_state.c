@@ -1830,6 +1830,62 @@ static void test_zero_weight_domain_counts_its_rows(void **state) {
     socind_design_free(d);
 }
 
+/* The mean and the proportion likewise: a domain whose rows all weigh 0
+ * has no estimate (SOCIND_ERR_EMPTY_DOMAIN, n its rows, weight_sum 0) in
+ * memory on one and two threads and from a state, where it said
+ * SOCIND_ERR_DATA; a call whose rows with a value all weigh 0 is
+ * SOCIND_ERR_EMPTY, naming the weights, on every path. */
+static void test_zero_weight_domain_mean(void **state) {
+    (void)state;
+    enum { N = 7 };
+    const double w[N] = {1, 0, 1, 0, 0, 1, 1}, y[N] = {1, 0, 1, 0, 1, 0, 1};
+    const double ym[N] = {NAN, 0, NAN, 0, 1, NAN, NAN};
+    const int64_t h[N] = {0, 0, 0, 1, 1, 1, 1}, p[N] = {1, 2, 3, 4, 5, 6, 7};
+    const int32_t g[N] = {0, 0, 0, 1, 1, 2, 2};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    for (int k = 0; k < 2; k++) {
+        const int32_t est = k ? SOCIND_STATE_PROPORTION : SOCIND_STATE_MEAN;
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = est;
+        sp.n_groups = 3, sp.has_strata = sp.has_psu = 1;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g, c.y = y;
+        socind_estimate e[3], m[3];
+        assert_int_equal(one_chunk_state(&sp, &c, NULL, e, 3), SOCIND_OK);
+        for (int32_t threads = 1; threads <= 2; threads++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads;
+            socind__threads_any_rows = threads > 1; /* threads on 7 rows */
+            assert_int_equal((k ? socind_proportion : socind_mean)(d, y, g, 3, &o, m), SOCIND_OK);
+            for (int j = 0; j < 3; j++) {
+                const socind_estimate *x = j == 1 ? &m[j] : &e[j];
+                assert_int_equal(x->status, j == 1 ? SOCIND_ERR_EMPTY_DOMAIN : SOCIND_OK);
+                assert_int_equal(m[j].status, e[j].status);
+                assert_int_equal(m[j].n, e[j].n);
+            }
+            assert_int_equal(m[1].n, 2);
+            assert_true(m[1].weight_sum == 0.0 && e[1].weight_sum == 0.0);
+            assert_true(isnan(m[1].value) && isnan(e[1].value));
+            /* the rows with a value all weigh 0: no usable row at all */
+            int32_t s1 = (k ? socind_proportion : socind_mean)(d, ym, NULL, 0, &o, m);
+            assert_int_equal(s1, SOCIND_ERR_EMPTY);
+            assert_non_null(strstr(socind_last_error_detail(), "weighs 0"));
+            s1 = (k ? socind_proportion : socind_mean)(d, ym, g, 3, &o, m);
+            assert_int_equal(s1, SOCIND_ERR_EMPTY);
+            assert_non_null(strstr(socind_last_error_detail(), "weighs 0"));
+            socind__threads_any_rows = 0;
+        }
+        c.y = ym, c.group = NULL, sp.n_groups = 0;
+        assert_int_equal(one_chunk_state(&sp, &c, NULL, e, 1), SOCIND_ERR_EMPTY);
+        assert_non_null(strstr(socind_last_error_detail(), "weighs 0"));
+    }
+    socind_design_free(d);
+}
+
 /* A mean of values far from 0 (10^8 plus multiples of 2^−10 below 4:
  * exact, so y − 10^8 is exact too). Its design effect needs Σw(y − ȳ)²,
  * which Σw·y² − (Σw·y)²/Σw loses entirely at 10^8 (the design effect came
@@ -3480,6 +3536,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_profile_share_of_every_row),
         SPLIT_ONE_THREAD(test_profile_share_not_of_every_row),
         SPLIT_ONE_THREAD(test_zero_weight_domain_counts_its_rows),
+        SPLIT_THREADS(test_zero_weight_domain_mean),
         SPLIT_ONE_THREAD(test_domain_in_one_psu),
         SPLIT_THREADS(test_mean_far_from_zero),
         SPLIT_ONE_THREAD(test_incomes_far_from_one),

@@ -206,9 +206,11 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * SOCIND_ERR_GROUP (a code outside [−1, n_groups); the row is named),
  * SOCIND_ERR_OPTIONS, SOCIND_ERR_DATA (a value of ±Inf in a row of a domain;
  * the row is named), SOCIND_ERR_NOMEM, SOCIND_ERR_EMPTY (no usable row at
- * all: every value missing or every row outside the domains). A domain with
+ * all: every value missing or every row outside the domains; for a mean or
+ * a proportion also every row with a value weighing 0). A domain with
  * no usable row is not an error: its estimate is NaN with n = 0 and status
- * SOCIND_ERR_EMPTY_DOMAIN. Per estimate, with the function returning
+ * SOCIND_ERR_EMPTY_DOMAIN; so is a mean's or proportion's domain whose rows
+ * all weigh 0 (NaN, n its rows, weight_sum 0), as FGT's. Per estimate, with the function returning
  * SOCIND_OK: SOCIND_ERR_DF (t interval and df <= 0: the CI is NaN),
  * SOCIND_ERR_OVERFLOW (a sum, the SE or a limit exceeds the double range,
  * e.g. values near 1e308 or weights near DBL_MAX, or the t quantile does;
