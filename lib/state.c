@@ -1125,6 +1125,13 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
             f->status[0] = SOCIND_ERR_DATA;
             break;
         }
+        /* a mean whose shifted sum Σ w (x − shift) leaves the double range
+           (values near ±1e308) has no figure: the shifted ratio ±Inf
+           plus the shift is no mean (of either sign) */
+        if (sp->estimator == SOCIND_STATE_MEAN && !isfinite(T[1])) {
+            f->status[0] = SOCIND_ERR_OVERFLOW;
+            break;
+        }
         ratio_of(f, 0, T, 1, 0, K);
         f->v[0] += shift; /* (z: the shifted ratio's) */
         f->prop[0] = socind__state_is_prop(sp->estimator) ||

@@ -25,7 +25,7 @@ static int32_t infinite_value(size_t k, double x, const char *name) {
 
 /* One domain's sums: the rows used, those with a positive weight, and for a
  * mean Σ w (x − shift), Σ w (x − shift)² (its deff), shift being the
- * domain's first used value of positive weight (its PSU sums are of
+ * domain's first used value of non-zero weight (its PSU sums are of
  * w·(x − shift) too: the
  * linearized variable keeps its digits where values sit far from 0). */
 typedef struct {
@@ -84,9 +84,10 @@ SOCIND__SPECIALISED int32_t domain_rows(const socind_design *d, const socind__gr
         }
         double wk_ = w[k];
         if (kind == KIND_MEAN) {
-            /* the shift: the first value of positive weight (a row of weight
-               0 before it adds 0 wherever it sits) */
-            if (isnan(shift) && wk_ > 0.0) shift = x;
+            /* the shift: the first value of non-zero weight (a row of weight
+               0 before it adds 0 wherever it sits; a calibrated design's
+               negative weight counts as it is, as a positive one) */
+            if (isnan(shift) && wk_ != 0.0) shift = x;
             x = isnan(shift) ? 0.0 : x - shift;
             s.s1 += wk_ * x;
             s.s2 += wk_ * x * x;
@@ -320,7 +321,10 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
        denominator Σw·b leaves it has none (At/±Inf would be 0) */
     const int beyond = !(e->weight_sum <= DBL_MAX);
     const int free_of_w = (kind == KIND_TOTAL || kind == KIND_RATIO) && fabs(At) <= DBL_MAX;
-    if ((beyond && !free_of_w) || (kind == KIND_RATIO && !(fabs(Bt) <= DBL_MAX))) {
+    /* a mean whose shifted sum Σ w (x − shift) leaves the range (values
+       near ±1e308): none either (±Inf plus the shift is no mean) */
+    if ((beyond && !free_of_w) || (kind == KIND_RATIO && !(fabs(Bt) <= DBL_MAX)) ||
+        (kind == KIND_MEAN && !(fabs(At) <= DBL_MAX))) {
         socind__work_reset(wk);
         socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, s->cnt,
                                    beyond ? INFINITY : e->weight_sum, df);

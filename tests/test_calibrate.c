@@ -729,9 +729,50 @@ static void test_targets_leaving_no_weight(void **state) {
     socind_design_free(d);
 }
 
+/* Linear calibration keeps negative weights: a domain whose first row has
+ * one. The mean must be Σw*·y/Σw* (it took that row's value as the sums'
+ * centre and then left the row out: 2.07 for −20.7), and its value and SE
+ * those of the ratio of y to 1, which sums about no centre. */
+static void test_mean_negative_first_weight(void **state) {
+    (void)state;
+    enum { N = 8 };
+    const double w[N] = {1, 1, 1, 1, 1, 1, 1, 1}, x[N] = {10, 1, 2, 3, 10, 1, 2, 3};
+    const double y[N] = {100, 1, 2, 3, 50, 4, 6, 8}, one[N] = {1, 1, 1, 1, 1, 1, 1, 1};
+    const int64_t psu[N] = {1, 2, 3, 4, 5, 6, 7, 8};
+    const int32_t g[N] = {0, 0, 0, 0, 1, 1, 1, 1};
+    socind_design *d = NULL, *cd = NULL;
+    assert_int_equal(socind_design_new(N, w, NULL, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_calibration c;
+    socind_calibration_init(&c);
+    const double xt = 0.0;
+    c.n_numeric = 1, c.x = x, c.x_totals = &xt, c.intercept = 1, c.intercept_total = 8.0;
+    double ws[N];
+    assert_int_equal(socind_calibrate(d, &c, ws, NULL, &cd), SOCIND_OK);
+    assert_true(ws[0] < 0.0 && ws[4] < 0.0);
+    for (int grouped = 0; grouped < 2; grouped++) {
+        socind_estimate m[2], r[2];
+        const int32_t *gr = grouped ? g : NULL;
+        const int32_t ng = grouped ? 2 : 0;
+        assert_int_equal(socind_mean(cd, y, gr, ng, NULL, m), SOCIND_OK);
+        assert_int_equal(socind_ratio(cd, y, one, gr, ng, NULL, r), SOCIND_OK);
+        for (int j = 0; j < (grouped ? 2 : 1); j++) {
+            double num = 0.0, den = 0.0;
+            for (int k = 0; k < N; k++)
+                if (!grouped || g[k] == j) num += ws[k] * y[k], den += ws[k];
+            assert_int_equal(m[j].status, SOCIND_OK);
+            assert_close(m[j].value, num / den, 1e-12);
+            assert_close(m[j].value, r[j].value, 1e-12);
+            assert_close(m[j].se, r[j].se, 1e-12);
+        }
+    }
+    socind_design_free(cd);
+    socind_design_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_mean_negative_first_weight),
         cmocka_unit_test(test_targets_met),
         cmocka_unit_test(test_own_totals),
         cmocka_unit_test(test_expected_rows),

@@ -1886,6 +1886,42 @@ static void test_zero_weight_domain_mean(void **state) {
     socind_design_free(d);
 }
 
+/* A mean whose sums leave the double range (values near ±1e308, summed
+ * about the first value): no figure (NaN, SOCIND_ERR_OVERFLOW) in memory on
+ * one and two threads and from a state, where it was −Inf for a mean of
+ * 5e307 (the shifted sum's −Inf plus the shift). */
+static void test_mean_sum_beyond_range(void **state) {
+    (void)state;
+    enum { N = 4 };
+    const double w[N] = {1, 1, 1, 1}, y[N] = {1e308, 1e308, 5, 6};
+    const int64_t p[N] = {1, 2, 3, 4};
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, NULL, p, NULL, NULL, &d), SOCIND_OK);
+    for (int32_t threads = 1; threads <= 2; threads++) {
+        socind_options o;
+        socind_options_init(&o);
+        o.threads = threads;
+        socind__threads_any_rows = threads > 1;
+        socind_estimate m;
+        assert_int_equal(socind_mean(d, y, NULL, 0, &o, &m), SOCIND_OK);
+        assert_int_equal(m.status, SOCIND_ERR_OVERFLOW);
+        assert_true(isnan(m.value) && isnan(m.se));
+        socind__threads_any_rows = 0;
+    }
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_MEAN;
+    sp.has_psu = 1;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.psu = p, c.y = y;
+    socind_estimate e;
+    assert_int_equal(one_chunk_state(&sp, &c, NULL, &e, 1), SOCIND_OK);
+    assert_int_equal(e.status, SOCIND_ERR_OVERFLOW);
+    assert_true(isnan(e.value));
+    socind_design_free(d);
+}
+
 /* A mean of values far from 0 (10^8 plus multiples of 2^−10 below 4:
  * exact, so y − 10^8 is exact too). Its design effect needs Σw(y − ȳ)²,
  * which Σw·y² − (Σw·y)²/Σw loses entirely at 10^8 (the design effect came
@@ -3537,6 +3573,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_profile_share_not_of_every_row),
         SPLIT_ONE_THREAD(test_zero_weight_domain_counts_its_rows),
         SPLIT_THREADS(test_zero_weight_domain_mean),
+        SPLIT_THREADS(test_mean_sum_beyond_range),
         SPLIT_ONE_THREAD(test_domain_in_one_psu),
         SPLIT_THREADS(test_mean_far_from_zero),
         SPLIT_ONE_THREAD(test_incomes_far_from_one),

@@ -247,10 +247,12 @@ SOCIND_API int32_t socind_total(const socind_design *design, const double *x, co
 /* Mean x̄ = Σ w x / Σ w (svymean), u_k = (x_k − x̄)/N̂. deff is the variance
  * ratio to simple random sampling with replacement of the same n, R's
  * svymean(deff = "replace"). Every sum is taken about the domain's first
- * used value of positive weight (on threads and in partial states too), so that u's PSU
+ * used value of non-zero weight (on threads and in partial states too), so that u's PSU
  * totals and the design effect's Σ w (x − x̄)² keep their digits where the
  * values sit far from 0 (values of 10^8 + u, u in [0, 4): the figures are
- * those of u within 1e−12). */
+ * those of u within 1e−12). Where Σ w (x − that value) leaves the double
+ * range (values spread over about 1e308) the mean is NaN with
+ * SOCIND_ERR_OVERFLOW. */
 SOCIND_API int32_t socind_mean(const socind_design *design, const double *x, const int32_t *group,
                                int32_t n_groups, const socind_options *opts, socind_estimate *out);
 
