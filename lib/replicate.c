@@ -192,6 +192,19 @@ static void qr_fold(double *T, double *B, size_t b, size_t R) {
         if (bn == 0.0) continue;
         const double t0 = T[j * R + j];
         const double nrm = sqrt(t0 * t0 + bn);
+        if (nrm < 0x1p-500) {
+            /* a column left with rounding's leftovers of the columns
+               before it (a dependent column): its reflection would divide
+               by nrm² (1/(α·v0) overflowing where nrm is near 1e-155, the
+               NaN then spreading over every later column). The columns
+               are scaled so that their largest value is in [1/2, 1): the
+               rule keeps a column only with a norm left of at least
+               1e-5/2, so this one is set aside whatever its leftovers;
+               they are dropped (the later columns keep their own row j) */
+            T[j * R + j] = 0.0;
+            memset(bj, 0, b * sizeof *bj);
+            continue;
+        }
         const double alpha = t0 >= 0.0 ? nrm : -nrm;
         const double v0 = t0 + alpha, beta = 1.0 / (alpha * v0);
         T[j * R + j] = -alpha;
@@ -590,6 +603,11 @@ int32_t socind_design_replicate_new(const socind_design *base, size_t R, const d
                                         "replicate %s %zu, row %zu (both 0-based) is %g; replicate "
                                         "%ss must be finite and >= 0",
                                         what, r, k, v, what);
+            if (kind == SOCIND_REP_FACTORS && !(base->w[k] * v <= DBL_MAX))
+                return socind__fail_row(SOCIND_ERR_WEIGHT, k,
+                                        "replicate factor %zu, row %zu (both 0-based) is %g; times "
+                                        "the row's weight %g it leaves the double range",
+                                        r, k, v, base->w[k]);
         }
     if (rscales)
         for (size_t r = 0; r < R; r++)
@@ -1067,6 +1085,7 @@ static double svrvar(const struct socind__rep *rep, const double *theta, size_t 
                      int *ez) {
     const size_t R = rep->R;
     double c = hat;
+    *ez = 0;
     if (!rep->mse) {
         /* R's mean(): a long double sum, then the mean residual added */
         long double s = 0.0L;
@@ -1086,7 +1105,6 @@ static double svrvar(const struct socind__rep *rep, const double *theta, size_t 
         }
         c = (double)(mu + t2 / (long double)m);
     }
-    *ez = 0;
     if (isnan(c)) return NAN;
     /* the deviations scaled by 2^−ez so that their squares stay in the
        doubles (socind__work_scale's rule; exact) */

@@ -602,7 +602,24 @@ static void test_bad_input(void **state) {
     assert_int_equal(socind_replicate_variance(r3, th, 1.0, &x), SOCIND_ERR_OVERFLOW);
     assert_true(isnan(x));
     assert_non_null(strstr(socind_last_error_detail(), "replicate 2's estimate is +inf"));
+    /* every estimate NaN: no variance (read an unset scale exponent) */
+    const double nan3[3] = {NAN, NAN, NAN};
+    x = 0.0;
+    assert_int_equal(socind_replicate_variance(r3, nan3, 1.0, &x), SOCIND_ERR_DATA);
+    assert_true(isnan(x));
     socind_design_free(r3);
+    /* a factor whose replicate weight leaves the doubles (1e308 times a
+       weight above 1): refused naming the row, where the replicate's
+       infinite weight was left out of the SE with status OK */
+    size_t big = 0;
+    while (!(f->w[big] > 1.0)) big++;
+    v[2 * n + big] = 1e308;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, NULL, &r3),
+                     SOCIND_ERR_WEIGHT);
+    assert_null(r3);
+    assert_int_equal(socind_last_error_row(), (int64_t)big);
+    assert_non_null(strstr(socind_last_error_detail(), "leaves the double range"));
+    v[2 * n + big] = 1.0;
     free(st), free(ps), free(v);
     socind_design_free(lone), socind_design_free(base);
 }
@@ -732,6 +749,29 @@ static void test_degf_reference(void **state) {
                                       s->type == SOCIND_REP_JK1   ? 1
                                       : s->type == SOCIND_REP_JKN ? 3
                                                                   : 2);
+        assert_true(got == file_design(f, s->name, "degf"));
+        free(fac);
+        socind_design_free(base);
+    }
+}
+
+/* The reference's JK1 and JKn factors on a design without PSUs (the
+ * factors kept per row, more than 2R rows: the general computation folds
+ * them R rows at a time): survey's degf all the same. Folding a column that
+ * the columns before it span left rounding's leftovers (near 1e-219) whose
+ * reflection overflowed and spread NaN over every later column: JK1 gave
+ * 135 for 248, JKn 110 for 231. */
+static socind_design *rows_design(const fixture *f, size_t n, double *w);
+static void test_degf_reference_rows(void **state) {
+    fixture *f = *state;
+    for (size_t i = 0; i < 2; i++) {
+        const scheme *s = &SCHEMES[i];
+        assert_true(s->type == SOCIND_REP_JK1 || s->type == SOCIND_REP_JKN);
+        size_t R;
+        double *fac = row_factors(f, s, &R);
+        socind_design *base = rows_design(f, f->n, NULL);
+        assert_true(f->n > 2 * R);
+        const double got = degf_agree(base, f->n, R, fac, SOCIND_REP_FACTORS, s->type, 2);
         assert_true(got == file_design(f, s->name, "degf"));
         free(fac);
         socind_design_free(base);
@@ -1078,6 +1118,7 @@ int main(void) {
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_nan_replicates),
         cmocka_unit_test(test_degf_reference),
+        cmocka_unit_test(test_degf_reference_rows),
         cmocka_unit_test(test_degf_designs),
         cmocka_unit_test(test_degf_on_weights),
         cmocka_unit_test(test_degf_large_jackknife),

@@ -188,8 +188,9 @@ SOCIND_API int32_t socind_replicate_options_init(socind_replicate_options *opts)
  * field set, an rscale negative or not finite — the detail names the
  * replicate —, JKn without rscales), SOCIND_ERR_RANGE (R above
  * SOCIND_REP_MAX, or n·R above what memory can address), SOCIND_ERR_WEIGHT
- * (a value negative, NaN or infinite: socind_last_error_row() names the row
- * and the detail the replicate), SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM; base
+ * (a value negative, NaN or infinite, or a factor whose product with the
+ * row's weight is: socind_last_error_row() names the row and the detail the
+ * replicate), SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM; base
  * itself a replicate design, or a calibrated design (socind/calibrate.h:
  * replicates would each need the calibration again, which is not
  * supported), is SOCIND_ERR_ARG.
