@@ -83,10 +83,13 @@ _lib.declare({
 })
 
 
-def _rounds(y1, y2, line, design1, design2, lines2, inclusive, price_ratio, alpha):
-    """Both rounds' incomes and designs, the line, round 2's per-row lines."""
-    y1v, d1 = _y_design(y1, design1, name="y1", others=[("line", line)])
-    y2v, d2 = _y_design(y2, design2, name="y2", others=[("lines2", lines2)])
+def _rounds(y1, y2, line, design1, design2, lines2, inclusive, price_ratio, alpha, groups1,
+            groups2):
+    """Both rounds' incomes and designs, the line, round 2's per-row lines;
+    ``groups1``, ``groups2``: (name, column) of each round's domain or
+    sector labels, whose indexes are checked with their round's."""
+    y1v, d1 = _y_design(y1, design1, name="y1", others=[("line", line), groups1])
+    y2v, d2 = _y_design(y2, design2, name="y2", others=[("lines2", lines2), groups2])
     L, keep = _line(line, d1.n, inclusive)
     l2 = None
     if lines2 is not None:
@@ -143,7 +146,8 @@ def growth_redistribution(y1: Any, y2: Any, line: Any, alpha: float = 0,
     DataFrame indexed by (domain, statistic), the overall rows "all"
     first. ``prop_ci`` is the interval of fgt_base and fgt_compare at α = 0."""
     y1v, d1, y2v, d2, L, keep, l2, r, a = _rounds(y1, y2, line, design1, design2, lines2,
-                                                   inclusive, price_ratio, alpha)
+                                                   inclusive, price_ratio, alpha, ("by1", by1),
+                                                   ("by2", by2))
     opts = _options(level, ci, prop_ci)
     C = SOCIND_GR_COUNT
     out = (Estimate_t * C)()
@@ -185,7 +189,8 @@ def sectoral_decomposition(y1: Any, y2: Any, line: Any, sector1: Any, sector2: A
     and interaction contributions (`socind change --sector`'s names). The
     line as for :func:`growth_redistribution`."""
     y1v, d1, y2v, d2, L, keep, l2, r, a = _rounds(y1, y2, line, design1, design2, lines2,
-                                                   inclusive, price_ratio, alpha)
+                                                   inclusive, price_ratio, alpha,
+                                                   ("sector1", sector1), ("sector2", sector2))
     opts = _options(level, ci, prop_ci)
     c1, c2, groups = _joint_codes(sector1, sector2, d1.n, d2.n, "sector")
     G = groups.G

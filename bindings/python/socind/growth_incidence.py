@@ -68,8 +68,8 @@ def growth_incidence(y1: Any, y2: Any, line: Any, design1: Optional[Design] = No
     labels in sorted order; a domain without rows in a round has NaN
     figures and status SOCIND_ERR_EMPTY_DOMAIN."""
     import pandas as pd
-    y1v, d1 = _y_design(y1, design1, "y1", others=[("line", line)])
-    y2v, d2 = _y_design(y2, design2, "y2")
+    y1v, d1 = _y_design(y1, design1, "y1", others=[("line", line), ("by1", by1)])
+    y2v, d2 = _y_design(y2, design2, "y2", others=[("by2", by2)])
     r = _scalar(price_ratio, "price_ratio")
     if percentiles is None:
         pv, npv = None, SOCIND_GIC_DEFAULT_POINTS

@@ -168,7 +168,7 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     _same_index(("sex", sex), ("age_days", age_days), ("age_months", age_months),
                 ("weight_kg", weight_kg), ("lenhei_cm", lenhei_cm), ("height_cm", height_cm),
                 ("measure", measure), ("oedema", oedema), ("sw", sw), ("strata", strata),
-                ("cluster", cluster), ("by", by))
+                ("cluster", cluster), ("by", by), *_calibration_columns(calibration))
     P = _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure, oedema, sw,
                             strata, cluster, age_months, height_cm, invalid, sex_codes,
                             measure_codes, oedema_codes,
@@ -220,6 +220,19 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     sizes = _prevalence_group_sizes(reference, cols, 1 if reference == "who2006" and P.in_months
                                     else 0, G)
     return _prevalence_frame(handle, labels, sizes)
+
+
+def _calibration_columns(calibration: Any) -> list:
+    """The margin and numeric columns of ``calibration`` as (name, column)
+    pairs, for the same-index rule (nothing when it is no dict: _calibrated
+    refuses it)."""
+    from .calibrate import _margin_pairs, _numeric_pairs
+    if not isinstance(calibration, dict):
+        return []
+    return ([(f"calibration margins[{i}]", col)
+             for i, (col, _) in enumerate(_margin_pairs(calibration.get("margins")))] +
+            [(f"calibration numeric[{name!r}]", col)
+             for name, (col, _) in _numeric_pairs(calibration.get("numeric"))])
 
 
 def _calibrated(owner, m: int, n: int, rowmap, calibration: dict):

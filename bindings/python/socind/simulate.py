@@ -16,7 +16,7 @@ from . import _lib
 from ._common import ESTIMATE_P, OPTIONS_P, _check, _given, _scalar
 from ._errors import ComputeError, InputError
 from ._lib import F64, HANDLE, OPT_I32, lib
-from .design import Design, _estimate, _y_design
+from .design import Design, _estimate, _same_index, _y_design
 from .poverty import PovertyLine_t, _line
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_NOMEM
 
@@ -98,6 +98,12 @@ def _selection(select: Any, n: int) -> Optional[np.ndarray]:
     raise InputError(SOCIND_ERR_ARG, f"select must be booleans or 0/1, not {a.dtype}")
 
 
+def _transfer_columns(household_size, amount_by, select) -> list:
+    """The transfer's row-aligned arguments as (name, value) pairs, for the
+    same-index rule."""
+    return [("household_size", household_size), ("amount_by", amount_by), ("select", select)]
+
+
 def _transfer(n: int, amount, per: str, household_size, amount_by, amounts, select,
               cost_unit: float):
     """The socind_transfer and the arrays it points to (keep them alive)."""
@@ -165,6 +171,7 @@ def transfer_amounts(amount: Any = None, design: Optional[Design] = None, n: Opt
         except (MemoryError, ValueError):  # ValueError: beyond any array's size
             raise ComputeError(SOCIND_ERR_NOMEM, f"n = {n}: out of memory for the rows") from None
         design = Design(ones)
+    _same_index(*_transfer_columns(household_size, amount_by, select), ("design", design))
     T, keep = _transfer(design.n, amount, per, household_size, amount_by, amounts, select, 1e9)
     t = np.empty(design.n, dtype=np.float64)
     _check(lib.socind_transfer_amounts(design._h, ctypes.byref(T), t))
@@ -200,7 +207,8 @@ def simulate_transfer(y: Any, line: Any, amount: Any = None, design: Optional[De
     if not 1 <= len(alphas) <= SOCIND_SIM_MAX_ALPHA:
         raise InputError(SOCIND_ERR_ARG, f"alpha: 1 to {SOCIND_SIM_MAX_ALPHA} values, got "
                          f"{len(alphas)}")
-    yv, d = _y_design(y, design, others=[("line", line), ("by", by)])
+    yv, d = _y_design(y, design, others=[("line", line), ("by", by)] +
+                      _transfer_columns(household_size, amount_by, select))
     L, keep_line = _line(line, d.n, inclusive)
     T, keep = _transfer(d.n, amount, per, household_size, amount_by, amounts, select,
                         cost_unit)
