@@ -942,20 +942,49 @@ def zscores(ddf, sex: str, age_days: Optional[str] = None, age_months: Optional[
               measure_codes=measure_codes, oedema_codes=oedema_codes)
     given = {k: v for k, v in args.items() if v is not None}
     meta = _zscores_part(ddf._meta, sex, given, kw, None, cols)
-    return ddf.map_partitions(_zscores_part, sex, given, kw, need=cols, meta=meta,
+    months = None
+    if reference == "who2006" and age_days is not None:
+        # the command's rule for ages in days that look like months, over
+        # every partition (a task each, summed): the z-scores' tasks wait for it
+        dask, _ = _dd()
+        counts = [dask.delayed(_months_part)(p, age_days, lenhei_cm, weight_kg)
+                  for p in ddf.to_delayed(optimize_graph=False)]
+        months = dask.delayed(_months_total)(counts)
+    return ddf.map_partitions(_zscores_part, sex, given, kw, need=cols, months=months, meta=meta,
                               align_dataframes=False)
 
 
-def _zscores_part(df, sex: str, given: dict, kw: dict, partition_info=None, need=None):
+def _months_part(df, age: str, lenhei: Optional[str], weight: Optional[str]):
+    """growth._age_unit_counts of a partition, or None when its columns
+    cannot be read (its z-scores' task says why, naming the partition)."""
+    from .growth import _age_unit_counts
+    try:
+        cols = [None if c is None else _cv.f64(df[c].to_numpy(), None, c)
+                for c in (age, lenhei, weight)]
+    except (SocindError, KeyError):
+        return None
+    return _age_unit_counts(*cols)
+
+
+def _months_total(counts: list) -> tuple:
+    """The partitions' counts summed (None: a partition that cannot be read)."""
+    got = [c for c in counts if c is not None]
+    return (all(c[0] for c in got), sum(c[1] for c in got), sum(c[2] for c in got))
+
+
+def _zscores_part(df, sex: str, given: dict, kw: dict, partition_info=None, need=None,
+                  months=None):
     import pandas as pd
-    from .growth import zscores as _z
+    from .growth import _refuse_months_as_days, zscores as _z
     try:
         _have_columns(df, need)
         out = _z(df[sex].to_numpy(), **{k: df[c].to_numpy() for k, c in given.items()},
-                 threads=1, **kw)
+                 threads=1, _months_check=False, **kw)
     except SocindError as e:
         part = partition_info["number"] if partition_info else 0
         raise _where(e, part, 0) from None
+    if months is not None:
+        _refuse_months_as_days(months)  # (the whole DataFrame's: no partition to name)
     return pd.DataFrame(out, index=df.index)
 
 
@@ -1001,6 +1030,10 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
             counts[k] += x["warn"].get(k, 0)
         with_ids += x["with_ids"]
         kept_clusters.update(x["clusters"])
+    months = [x["months"] for x in plan.extra if x["months"] is not None]
+    if months:
+        from .growth import _refuse_months_as_days
+        _refuse_months_as_days(_months_total(months))
     for k in ("age", "age_negative", "ids", "weights"):
         if counts[k]:
             _warn(nu._prevalence_warning(reference, k, counts[k]))
@@ -1084,11 +1117,13 @@ class _Prev:
                                       v["strata"], v["cluster"], v["age_months"],
                                       v["height_cm"], self.codes["invalid"],
                                       self.codes["sex_codes"], self.codes["measure_codes"],
-                                      self.codes["oedema_codes"], warn, ids)
+                                      self.codes["oedema_codes"], warn, ids,
+                                      months_check=False)
 
     def meta(self, df):
         """A partition's first look: anthro's warnings' counts, rows with
-        ids, and up to two distinct clusters of the kept children."""
+        ids, up to two distinct clusters of the kept children, and the
+        counts of the rule for ages in days that look like months."""
         counts = {}
 
         def warn(key, k):
@@ -1102,7 +1137,12 @@ class _Prev:
             _, _, labels = _cv.ids(df[name], None, name)
             u = np.unique(P.cols["cluster"][keep])[:2]
             clusters = [labels[int(x)] if labels is not None else int(x) for x in u]
-        return {"warn": counts, "with_ids": int((~P.idmiss).sum()), "clusters": clusters}
+        months = None  # the months rule's counts (growth._age_unit_counts)
+        if self.reference == "who2006" and not P.in_months and "age" in P.cols:
+            from .nutrition import _months_counts
+            months = _months_counts(P.cols)
+        return {"warn": counts, "with_ids": int((~P.idmiss).sum()), "clusters": clusters,
+                "months": months}
 
 
 def _prev_part(df, part: int, offset: int, pv: _Prev, plan: _Plan):

@@ -248,13 +248,53 @@ def _one_age(age_days: Any, age_months: Any) -> None:
         raise InputError(SOCIND_ERR_ARG, "give age_days or age_months, not both")
 
 
+# The command's rule for ages in days that look like months (its
+# check_age_unit): every age at most SMALL_AGE, yet most children measured are
+# as long or as heavy as no child under two months is.
+SMALL_AGE = 60.0
+BIG_LENGTH = 65.0
+BIG_WEIGHT = 7.5
+
+
+def _age_unit_counts(age: np.ndarray, lenhei: Optional[np.ndarray],
+                     weight: Optional[np.ndarray]) -> tuple:
+    """(every present age <= SMALL_AGE, children measured (a present age
+    and a length or weight), those of them >= BIG_LENGTH cm or >=
+    BIG_WEIGHT kg): the counts of the months rule, summable over chunks
+    (the first with all(), the others with sum())."""
+    present = ~np.isnan(age)
+    if bool((age[present] > SMALL_AGE).any()):
+        return False, 0, 0
+    has_len = np.zeros(age.shape[0], dtype=bool) if lenhei is None else ~np.isnan(lenhei)
+    has_wt = np.zeros(age.shape[0], dtype=bool) if weight is None else ~np.isnan(weight)
+    measured = present & (has_len | has_wt)
+    big = np.zeros(age.shape[0], dtype=bool)
+    if lenhei is not None:
+        big |= has_len & (lenhei >= BIG_LENGTH)
+    if weight is not None:
+        big |= has_wt & (weight >= BIG_WEIGHT)
+    return True, int(measured.sum()), int((measured & big).sum())
+
+
+def _refuse_months_as_days(counts: tuple) -> None:
+    """The command's refusal of ages in days that look like months
+    (``counts`` as _age_unit_counts gives them)."""
+    small, measured, big = counts
+    if small and measured > 0 and 2 * big > measured:
+        raise InputError(SOCIND_ERR_ARG,
+                         f"every age in age_days is at most {SMALL_AGE:g}, yet {big} of the "
+                         f"{measured} children measured are {BIG_LENGTH:g} cm or longer or weigh "
+                         f"{BIG_WEIGHT:g} kg or more, which no child under two months does: these "
+                         "ages look like months — give the column as age_months")
+
+
 def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: Any = None,
             lenhei_cm: Any = None, measure: Any = None, oedema: Any = None,
             headc_cm: Any = None, armc_cm: Any = None, triskin_mm: Any = None,
             subskin_mm: Any = None, reference: str = "who2006", rounding: str = "who",
             invalid: str = "error", sex_codes: Optional[dict] = None,
             measure_codes: Optional[dict] = None, oedema_codes: Optional[dict] = None,
-            threads: Optional[int] = None) -> dict:
+            threads: Optional[int] = None, *, _months_check: bool = True) -> dict:
     """WHO z-scores and flags: ``reference="who2006"`` (0–5 y: zlen, zwei,
     zwfl, zbmi, zhc, zac, zts, zss and flags flen … fss, with clenhei, cbmi,
     cmeasure, c9mo_flag, reason) or ``"who2007"`` (5–19 y, age in months:
@@ -285,7 +325,12 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     default) takes :func:`socind.set_threads`' count, which is 1 unless set,
     as the C library starts no thread unasked. The results are the same, bit
     for bit, on any number of threads. Fewer than 16,384 children always run
-    on the calling thread."""
+    on the calling thread.
+
+    Ages in days that all are at most 60 while most children measured are
+    65 cm or longer or weigh 7.5 kg or more (no child under two months
+    does) are ages in months given as ``age_days``: InputError, as the
+    command refuses them; give them as ``age_months``."""
     rnd = _rounding(rounding)
     nthreads = _common.get_threads() if threads is None else _threads(threads)
     _reference(reference)
@@ -335,6 +380,9 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
                            ("subskin", subskin_mm, "subskin_mm")):
         if val is not None:
             keep[name] = _f64(val, n, arg)
+    if age_days is not None and _months_check:
+        _refuse_months_as_days(_age_unit_counts(keep["age"], keep.get("lenhei"),
+                                                keep.get("weight")))
     keep["sex"] = sx
     m = _growth_codes(measure, n, _cv.MEASURE, measure_codes, invalid, "measure_codes")
     o = _growth_codes(oedema, n, _cv.OEDEMA, oedema_codes, invalid, "oedema_codes")

@@ -23,7 +23,7 @@ from ._groups import _Groups
 from ._lib import HANDLE, HANDLE_P, OPT_I32, lib
 from .design import SOCIND_LONELY_ADJUST, _new_design, _same_index
 from .growth import (SOCIND_SEX_FEMALE, SOCIND_SEX_MALE, Growth2007Input_t, GrowthInput_t,
-                     _f64, _growth_codes, _init,
+                     _age_unit_counts, _f64, _growth_codes, _init, _refuse_months_as_days,
                      _one_age, _ptr, _reference, _refuse_lone_recodes, _refuse_unused, _sex)
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_BUFFER, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_OK
 
@@ -150,6 +150,8 @@ def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm:
     ``height_cm`` (or ``lenhei_cm``) for who2007, which refuses age_days,
     measure and measure_codes. ``prop_ci``: the prevalences' interval, one of
     R's svyciprop methods as in :func:`fgt` (default "logit", anthro's).
+    Ages in months given as ``age_days`` are refused as :func:`zscores`
+    refuses them (the command's rule).
 
     ``calibration``: the weights of anthro's design calibrated before the
     table is computed, as ``socind nutrition --poststratify/--rake/
@@ -297,13 +299,17 @@ def _prevalence_checks(reference, age_days, age_months, measure, measure_codes, 
 
 def _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure, oedema, sw,
                         strata, cluster, age_months, height_cm, invalid, sex_codes,
-                        measure_codes, oedema_codes, warn, ids=None) -> _Prepared:
+                        measure_codes, oedema_codes, warn, ids=None,
+                        months_check: bool = True) -> _Prepared:
     """The columns of a prevalence call (every argument as prevalence's),
     anthro's warnings through ``warn(key, rows)`` in anthro's order (keys
     "age", "age_negative" (socind's own), "ids", "weights"; _prevalence_warning gives
     anthro's words);
     ``ids(values, n, name)`` reads strata and clusters (socind._convert.ids
-    by default: (int64 ids, missing mask or None, labels or None))."""
+    by default: (int64 ids, missing mask or None, labels or None)).
+    ``months_check``: refuse ages in days that look like months (the
+    command's rule, growth._refuse_months_as_days) over these rows; False
+    where the caller applies it over more rows (socind.dask's partitions)."""
     sx = _sex(sex, invalid, sex_codes)
     n = sx.shape[0]
     in_months = False
@@ -342,6 +348,8 @@ def _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure,
             arr = _growth_codes(val, n, table, rec, invalid, name + "_codes")
             if arr is not None:
                 cols[name] = arr
+        if months_check and not in_months and "age" in cols:
+            _refuse_months_as_days(_months_counts(cols))
         # anthro: rows older than 1826 days (rounded) leave first; its warning
         # says "missing age or" but counts only the older ones (missing ages stay)
         if "age" in cols:
@@ -379,6 +387,11 @@ def _prevalence_columns(reference, sex, age_days, weight_kg, lenhei_cm, measure,
             warn("weights", k)
         cols["sw"] = np.where(wmiss, 0.0, w) if wmiss.any() else w
     return _Prepared(cols, n, in_months, aged_out, idmiss)
+
+
+def _months_counts(cols: dict) -> tuple:
+    """growth._age_unit_counts of a prevalence call's columns."""
+    return _age_unit_counts(cols["age"], cols.get("lenhei"), cols.get("weight"))
 
 
 def _prevalence_warning(reference: str, key: str, k: int) -> str:

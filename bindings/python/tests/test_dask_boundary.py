@@ -199,3 +199,55 @@ def test_messages_name_the_argument_as_the_caller_wrote_it(hh):
     for nest in ("yes", "no", 2, None):
         with pytest.raises(InputTypeError, match=f"nest must be True or False, not {nest!r}"):
             sd.mean(ddf, "cons_pc", **DES, nest=nest)
+
+
+# ---------------------------------------------------------------- ages that look like months
+
+
+def _children_in_months():
+    k = pd.read_csv(os.path.join(os.path.dirname(__file__), "..", "..", "..", "data", "sample",
+                                 "children.csv"))
+    k["age_m"] = (k.age_days / 30.4375).round(1)
+    return k[k.age_m <= 60].reset_index(drop=True)
+
+
+MONTHS = ("every age in age_days is at most 60, yet 508 of the 555 children measured are 65 cm "
+          "or longer or weigh 7.5 kg or more, which no child under two months does: these ages "
+          "look like months — give the column as age_months")
+
+
+@pytest.mark.parametrize("nparts", [1, 3])
+def test_ages_in_months_given_as_days_are_refused_as_in_memory(nparts):
+    """socind.dask took ages in months given as age_days as days (stunting
+    0.030 for about 0.17); it refuses them as socind.zscores and
+    socind.prevalence do, over the whole DataFrame."""
+    k = _children_in_months()
+    ddf = dd.from_pandas(k, npartitions=nparts)
+    cols = dict(weight_kg="weight", lenhei_cm="lenhei", measure="measure")
+    z = sd.zscores(ddf, "sex", age_days="age_m", **cols)  # lazy: refused when computed
+    with pytest.raises(InputError) as e:
+        z.compute()
+    assert str(e.value) == MONTHS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(InputError) as e:
+            sd.prevalence(ddf, "sex", age_days="age_m", sw="sw", strata="strata",
+                          cluster="cluster", **cols)
+    assert str(e.value) == MONTHS
+    got = sd.zscores(ddf, "sex", age_months="age_m", **cols).compute()
+    want = socind.zscores(k.sex, age_months=k.age_m, weight_kg=k.weight, lenhei_cm=k.lenhei,
+                          measure=k.measure)
+    np.testing.assert_array_equal(got["zlen"].to_numpy(), want["zlen"])
+
+
+def test_the_months_rule_reads_every_partition():
+    """A partition whose ages are all at most 60 with big children is taken
+    as days when another partition holds an older child, as in memory."""
+    k = _children_in_months().iloc[:40].copy()
+    k.loc[39, "age_m"] = 400.0  # in the last partition only
+    ddf = dd.from_pandas(k, npartitions=4)
+    got = sd.zscores(ddf, "sex", age_days="age_m", weight_kg="weight",
+                     lenhei_cm="lenhei").compute()
+    want = socind.zscores(k.sex, age_days=k.age_m, weight_kg=k.weight, lenhei_cm=k.lenhei)
+    np.testing.assert_array_equal(got["zwei"].to_numpy(), want["zwei"])
+    assert np.nanmean(want["zlen"]) > 5  # the ages of months read as days

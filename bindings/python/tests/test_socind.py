@@ -3,6 +3,7 @@
 tests, plus conversions, non-contiguous arrays, length checks and errors."""
 
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,71 @@ def test_prevalence_negative_age_is_said_and_counts_nowhere():
         a = t[(t.group == "All") & (t.indicator == ind) & (t.statistic == "< -3")].iloc[0]
         b = t0[(t0.group == "All") & (t0.indicator == ind) & (t0.statistic == "< -3")].iloc[0]
         assert a.estimate == b.estimate == 0 and a.n_unweighted == b.n_unweighted == 3
+
+
+def _children_in_months():
+    """The sample children with their ages in months (at most 60)."""
+    k = pd.read_csv(os.path.join(os.path.dirname(__file__), "..", "..", "..", "data", "sample",
+                                 "children.csv"))
+    k["age_m"] = (k.age_days / 30.4375).round(1)
+    return k[k.age_m <= 60].reset_index(drop=True)
+
+
+MONTHS_REFUSAL = ("every age in age_days is at most 60, yet 508 of the 555 children measured "
+                  "are 65 cm or longer or weigh 7.5 kg or more, which no child under two months "
+                  "does: these ages look like months — give the column as age_months")
+
+
+def test_ages_in_months_given_as_days_are_refused_as_the_command_refuses_them():
+    """Ages 0-60 in months given as age_days were taken as days: mean zlen
+    16.5, 524 of 555 children flagged, stunting 0.030 where it is about
+    0.17, without a word; `socind growth` refuses the same file (exit 2,
+    "these ages look like months", 508 of 555: the same counts)."""
+    k = _children_in_months()
+    cols = dict(weight_kg=k.weight, lenhei_cm=k.lenhei, measure=k.measure)
+    with pytest.raises(socind.InputError) as e:
+        socind.zscores(k.sex, age_days=k.age_m, **cols)
+    assert str(e.value) == MONTHS_REFUSAL and e.value.status == socind.SOCIND_ERR_ARG
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # refused before anthro's warnings
+        with pytest.raises(socind.InputError) as e:
+            socind.prevalence(k.sex, age_days=k.age_m, sw=k.sw, strata=k.strata,
+                              cluster=k.cluster, **cols)
+    assert str(e.value) == MONTHS_REFUSAL
+    # as age_months: the z-scores of the ages in days, within the months' rounding
+    z = socind.zscores(k.sex, age_months=k.age_m, **cols)
+    zd = socind.zscores(k.sex, age_days=k.age_days, **cols)
+    assert abs(np.nanmean(z["zlen"]) - np.nanmean(zd["zlen"])) < 0.01
+    assert np.nanmean(z["zlen"]) == pytest.approx(-0.934, abs=0.01)
+    t = socind.prevalence(k.sex, age_months=k.age_m, sw=k.sw, strata=k.strata,
+                          cluster=k.cluster, **cols)
+    stunting = t[(t.group == "All") & (t.indicator == "HA") & (t.statistic == "< -2")]
+    assert float(stunting.estimate.iloc[0]) == pytest.approx(0.17, abs=0.01)
+
+
+@pytest.mark.parametrize("age, length, weight", [
+    ([10, 30, 61, np.nan], [70, 70, 70, 70], [8, 8, 8, 8]),     # an age above 60: days
+    ([10, 30, 50, 59], [55, 58, 70, 52], [4, 5, 8, 4]),         # 1 big of 4 measured
+    ([10, 30, 50, 59], [55, 58, 70, 72], [4, 5, 8, 9]),         # 2 of 4: not most
+    ([10, 30, 50, 59], [np.nan] * 4, [np.nan] * 4),              # nobody measured
+])
+def test_ages_in_days_the_months_rule_leaves(age, length, weight):
+    """The command's rule takes ages as months only when every age is at
+    most 60 and more than half the children measured are 65 cm or longer
+    or weigh 7.5 kg or more."""
+    z = socind.zscores([1, 2, 1, 2], age_days=age, lenhei_cm=length, weight_kg=weight)
+    assert z["zlen"].shape == (4,)
+    ref = [socind.zscores_child(s, a, w, h)["zlen"] if a == a else np.nan
+           for s, a, w, h in zip([1, 2, 1, 2], age, weight, length)]
+    np.testing.assert_allclose(z["zlen"], ref, equal_nan=True)
+
+
+def test_ages_in_days_most_children_big_refused():
+    """3 of 4 measured children big (65 cm, 7.5 kg: the limits count), ages at
+    most 60 (a missing age is no age): refused, naming the counts."""
+    with pytest.raises(socind.InputError, match="yet 3 of the 4 children measured"):
+        socind.zscores([1, 2, 1, 2, 1], age_days=[10, 30, 50, 60, np.nan],
+                       lenhei_cm=[65, 58, np.nan, 72, 80], weight_kg=[np.nan, 5, 7.5, 9, 10])
 
 
 def test_conversions_and_errors():
