@@ -344,9 +344,10 @@ def _objects_to_f64(a: np.ndarray, name: str) -> np.ndarray:
 
 
 def _classify(values: list, name: str, rows: Optional[np.ndarray] = None):
-    """('number' | 'text' | 'bool' | None) for a list of distinct non-missing
-    values; refuses mixes of numbers and text (1 and "1" would be two labels
-    for what a file would call one) and of bools with either. ``rows``: the
+    """('number' | 'text' | 'bytes' | 'bool' | 'other' | None) for a list of
+    distinct non-missing values; refuses mixes of kinds: numbers and text (1
+    and "1" would be two labels for what a file would call one), bytes and
+    text (b"a" and "a"), bools with either. ``rows``: the
     first row of each value (for the exception's .row)."""
     kinds = set()
     first = {}
@@ -356,8 +357,10 @@ def _classify(values: list, name: str, rows: Optional[np.ndarray] = None):
             k = "bool"
         elif _is_number(v):
             k = "number"
-        elif isinstance(v, (str, bytes)):
+        elif isinstance(v, str):
             k = "text"
+        elif isinstance(v, bytes):
+            k = "bytes"  # b"a" is no "a", and the two do not sort together
         elif isinstance(v, (complex, np.complexfloating)):
             raise InputTypeError(SOCIND_ERR_DATA, f"{name} has a complex value ({shown(v)}"
                                  f"{'' if row is None else f', row {row}'}); labels and ids "
@@ -426,6 +429,24 @@ def factorize_values(a: np.ndarray):
     return codes, uniques
 
 
+def _factorize_labels(a: np.ndarray, name: str):
+    """factorize_values(a) for the labels of argument ``name``: a value that
+    cannot be a label (a list, a dict: unhashable) is an InputTypeError
+    naming the argument and its row, not a bare TypeError."""
+    try:
+        return factorize_values(a)
+    except TypeError:
+        for i, v in enumerate(a.tolist()):
+            try:
+                hash(v)
+            except TypeError:
+                raise InputTypeError(SOCIND_ERR_DATA, f"{name}: row {i} is a "
+                                     f"{type(v).__name__} ({shown(v)}), which is no label; "
+                                     "labels and ids are numbers, text, dates or durations",
+                                     i) from None
+        raise
+
+
 def factorize(x: Any, n: Optional[int], name: str):
     """Labels → (codes int64 with −1 for missing, uniques list sorted).
     Integral float labels become ints; numbers and text may not be mixed."""
@@ -463,12 +484,12 @@ def factorize(x: Any, n: Optional[int], name: str):
         if miss.any():
             a = a.copy()
             a[miss] = None
-        codes, uniques = factorize_values(a)
+        codes, uniques = _factorize_labels(a, name)
         if len(uniques) == 0:
             return np.full(a.shape[0], -1, dtype=np.int64), []
         kind = _classify(list(uniques), name, _first_rows(codes, len(uniques)))
         order = np.argsort(np.asarray(list(uniques) + [None], dtype=object)[:-1], kind="stable") \
-            if kind in ("number", "text", "bool") else np.arange(len(uniques))
+            if kind in ("number", "text", "bytes", "bool") else np.arange(len(uniques))
         remap = np.empty(len(uniques), dtype=np.int64)
         remap[order] = np.arange(len(uniques))
         codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)

@@ -802,6 +802,35 @@ def test_by_one_column_stays_backward_compatible():
         socind.mean(s.y, d, by=["a", "b", "c"])
 
 
+def test_bytes_with_text_and_unhashable_labels_name_the_argument():
+    """b"a" beside "a" in by= raised a bare TypeError ("'<' not supported
+    between instances of 'bytes' and 'str'", from the labels' sort), and a
+    list or dict as a label "unhashable type": the README's InputTypeError
+    naming the argument and the row now, in by=, strata and PSU ids and
+    the rounds' labels."""
+    y = [1.0, 2.0, 3.0, 4.0]
+    with pytest.raises(socind.InputTypeError, match=r"^by mixes kinds of values \(bytes b'a' "
+                       r"\(row 0\), text 'a' \(row 1\)\)") as e:
+        socind.mean(y, by=np.array([b"a", "a"] * 2, dtype=object))
+    assert e.value.status == socind.SOCIND_ERR_DATA and e.value.row == 1
+    for v, kind in (([1], "list"), ({1: 1}, "dict"), ({1}, "set")):
+        labels = pd.Series([v, None, v, None], dtype=object)
+        with pytest.raises(socind.InputTypeError, match=f"^by: row 0 is a {kind} "
+                           r"\(.*\), which is no label") as e:
+            socind.mean(y, by=labels)
+        assert e.value.row == 0 and e.value.status == socind.SOCIND_ERR_DATA
+    with pytest.raises(socind.InputTypeError, match="^strata mixes kinds of values"):
+        socind.Design([1.0] * 4, strata=np.array(["s", b"s", "s", b"t"], dtype=object))
+    with pytest.raises(socind.InputTypeError, match="^psu: row 2 is a list"):
+        socind.Design([1.0] * 4, psu=pd.Series([1, 2, [3], 4], dtype=object))
+    with pytest.raises(socind.InputTypeError, match="by1 holds text labels .* and by2 bytes "
+                       "labels"):
+        socind.growth_redistribution(y, y, 2.5, by1=["a"] * 4, by2=[b"a"] * 4)
+    # bytes alone are labels, in sorted order
+    t = socind.mean(y, by=np.array([b"b", b"a", b"b", b"a"], dtype=object))
+    assert list(t.index) == ["all", b"a", b"b"] and list(t.value) == [2.5, 3.0, 2.0]
+
+
 def test_by_labels_categoricals_and_strata_labels():
     s = survey()
     labels = socind.Design(s.w, strata=s.stratum, psu=s.psu)

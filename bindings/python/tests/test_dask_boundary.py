@@ -251,3 +251,17 @@ def test_the_months_rule_reads_every_partition():
     want = socind.zscores(k.sex, age_days=k.age_m, weight_kg=k.weight, lenhei_cm=k.lenhei)
     np.testing.assert_array_equal(got["zwei"].to_numpy(), want["zwei"])
     assert np.nanmean(want["zlen"]) > 5  # the ages of months read as days
+
+
+def test_bytes_and_text_labels_in_different_partitions_are_refused():
+    """b"a" in one partition and "a" in another: a bare TypeError from the
+    labels' sort; the in-memory InputTypeError naming the argument now."""
+    df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0],
+                       "g": pd.Series([b"a", b"b", "a", "b"], dtype=object)})
+    ddf = dd.from_pandas(df, npartitions=2, sort=False)
+    with pytest.raises(InputTypeError, match="^g mixes kinds of values \\(bytes b'a', text "
+                       "'a'\\)"):
+        sd.mean(ddf, "y", by="g")
+    with pytest.raises(InputTypeError, match="^g mixes kinds of values \\(bytes b'a' \\(row 0\\), "
+                       "text 'a' \\(row 2\\)\\)"):
+        socind.mean(df.y, by=df.g)
