@@ -106,13 +106,21 @@ def _dd():
 _register_sizeof()
 
 
+def _is_name(c: Any) -> bool:
+    """A column's label as the DataFrame has it: text, or a number (a
+    DataFrame made from an array has columns 0, 1, …), matched exactly
+    (the column 1 is not "1")."""
+    return isinstance(c, (str, int, float, np.integer, np.floating)) and \
+        not isinstance(c, (bool, np.bool_))
+
+
 def _names(x: Any, what: str) -> list:
     """A column name or a list of names."""
     if x is None:
         return []
-    if isinstance(x, str):
+    if _is_name(x):
         return [x]
-    if isinstance(x, (list, tuple)) and x and all(isinstance(c, str) for c in x):
+    if isinstance(x, (list, tuple)) and x and all(_is_name(c) for c in x):
         return list(x)
     raise InputTypeError(SOCIND_ERR_ARG, f"{what} takes a column name or a list of column "
                          f"names, not {x!r}")
@@ -123,14 +131,27 @@ def _need_columns(ddf: Any, cols: dict) -> None:
     if not isinstance(ddf, dd.DataFrame):
         raise InputTypeError(SOCIND_ERR_ARG, "socind.dask takes a dask.dataframe.DataFrame, "
                              f"not {type(ddf).__name__}")
-    have = set(map(str, ddf.columns))
+    have = list(ddf.columns)
     for arg, names in cols.items():
         for c in names:
-            if not isinstance(c, str):
+            if not _is_name(c):
                 raise InputTypeError(SOCIND_ERR_ARG, f"{arg} takes column names, not {c!r}")
-            if c not in have:
+            if not _has(have, c):
+                num = [k for k in have if not isinstance(k, str) and str(k) == c]
+                hint = (f"; its column {num[0]!r} is named by a number: pass {num[0]!r}, not "
+                        f"{c!r}" if num else "")
                 raise InputError(SOCIND_ERR_ARG, f"{arg}: no column {c!r} in the DataFrame "
-                                 f"(columns: {', '.join(sorted(have))})")
+                                 f"(columns: {_listed(have)}){hint}")
+
+
+def _has(columns: list, c: Any) -> bool:
+    """c is one of the columns, compared exactly: "1" is not the column 1."""
+    return any(isinstance(c, str) == isinstance(k, str) and c == k for k in columns)
+
+
+def _listed(columns: list) -> str:
+    """The columns for a message: names as written, other labels as repr."""
+    return ", ".join(sorted(k if isinstance(k, str) else repr(k) for k in columns))
 
 
 def _have_columns(df, need: Optional[dict]) -> None:
@@ -138,12 +159,12 @@ def _have_columns(df, need: Optional[dict]) -> None:
     the argument and the column; the caller adds the partition)."""
     if not need:
         return
-    have = set(map(str, df.columns))
+    have = list(df.columns)
     for arg, names in need.items():
         for c in names:
-            if c not in have:
+            if not _has(have, c):
                 raise InputError(SOCIND_ERR_ARG, f"{arg}: no column {c!r} in this partition "
-                                 f"(its columns: {', '.join(sorted(have))}); the DataFrame's "
+                                 f"(its columns: {_listed(have)}); the DataFrame's "
                                  "partitions must all carry the columns the call reads")
 
 
@@ -657,7 +678,7 @@ def _go(ddf, estimator: str, y: str, *, y2: Optional[str] = None, weight=None, s
         prop_ci=None, names=None, split_every=SPLIT_EVERY, args=("y", "y2"), **state_kw):
     """``args``: the caller's names of the y and y2 columns (x, numerator
     and denominator, line), for messages."""
-    if not isinstance(y, str):
+    if not _is_name(y):
         raise InputTypeError(SOCIND_ERR_ARG, f"{args[0]} takes a column name, not {y!r}")
     byl = _names(by, "by")
     cols = {args[0]: [y], "by": byl}

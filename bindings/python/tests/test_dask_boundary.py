@@ -265,3 +265,35 @@ def test_bytes_and_text_labels_in_different_partitions_are_refused():
     with pytest.raises(InputTypeError, match="^g mixes kinds of values \\(bytes b'a' \\(row 0\\), "
                        "text 'a' \\(row 2\\)\\)"):
         socind.mean(df.y, by=df.g)
+
+
+# ---------------------------------------------------------------- column names
+
+
+def test_integer_column_names_are_columns():
+    """A DataFrame made from an array has the columns 0, 1, …: passing them
+    was refused ("x takes a column name, not 0"), and "0", "1" passed the
+    check (names compared as text) and failed in a worker with a bare
+    KeyError: '1'. The labels are taken as given and matched exactly."""
+    rng = np.random.default_rng(2)
+    df = pd.DataFrame(np.column_stack([rng.gamma(2, 1000, 100), rng.uniform(1, 3, 100),
+                                       rng.integers(0, 3, 100), np.repeat(np.arange(20), 5),
+                                       np.repeat([0, 1], 50)]))
+    ddf = dd.from_pandas(df, npartitions=3)
+    d = socind.Design(df[1], strata=df[4], psu=df[3])
+    _same(sd.mean(ddf, 0, weight=1, strata=4, psu=3), socind.mean(df[0], d))
+    _same(sd.fgt(ddf, 0, 1500.0, weight=1, strata=4, psu=3, by=2),
+          socind.fgt(df[0], 1500.0, design=d, by=df[2]))
+    _same(sd.gini(ddf, 0, weight=1, by=[2, 4]), socind.gini(df[0], socind.Design(df[1]),
+                                                           by={2: df[2], 4: df[4]}))
+    with pytest.raises(InputError, match="^weight: no column '1' in the DataFrame \\(columns: 0, "
+                       "1, 2, 3, 4\\); its column 1 is named by a number: pass 1, not '1'$"):
+        sd.mean(ddf, 0, weight="1")
+    with pytest.raises(InputError, match="^x: no column '0'"):
+        sd.mean(ddf, "0")
+    with pytest.raises(InputTypeError, match="^weight takes column names, not True"):
+        sd.mean(ddf, 0, weight=True)
+    z = pd.DataFrame({"sex": [1, 2, 1], 7: [400.0, 500.0, 600.0], 8: [75.0, 77.0, 80.0]})
+    got = sd.zscores(dd.from_pandas(z, npartitions=2), "sex", age_days=7, lenhei_cm=8).compute()
+    np.testing.assert_array_equal(got["zlen"].to_numpy(),
+                                  socind.zscores(z.sex, age_days=z[7], lenhei_cm=z[8])["zlen"])
