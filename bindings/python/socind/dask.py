@@ -778,6 +778,11 @@ def fgt(ddf, y: str, line: Any, alpha: Any = 0, *, weight=None, strata=None, psu
         if not alpha:
             raise InputError(SOCIND_ERR_ARG, "alpha: the list is empty")
         al = [_scalar(a, "alpha") for a in alpha]
+        twice = [a for j, a in enumerate(al) if a in al[:j]]
+        if twice:
+            # the result is a dict by α: a second α would overwrite the first
+            raise InputError(SOCIND_ERR_ARG, f"alpha: {twice[0]:g} is given twice "
+                             f"({', '.join(repr(a) for a in alpha)}); give each α once")
         if prop_ci is not None and any(a != 0 for a in al):
             raise InputError(SOCIND_ERR_ARG, "prop_ci applies to alpha = 0 only; ask for the "
                              "other alphas in a call without it")

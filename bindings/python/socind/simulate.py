@@ -207,6 +207,15 @@ def simulate_transfer(y: Any, line: Any, amount: Any = None, design: Optional[De
     if not 1 <= len(alphas) <= SOCIND_SIM_MAX_ALPHA:
         raise InputError(SOCIND_ERR_ARG, f"alpha: 1 to {SOCIND_SIM_MAX_ALPHA} values, got "
                          f"{len(alphas)}")
+    names = [f"{a:g}" for a in alphas]
+    twice = [j for j, nm in enumerate(names) if nm in names[:j]]
+    if twice:
+        # the estimates are named fgt{α:g}_…: a second α of one name would overwrite the first
+        j = twice[0]
+        i = names.index(names[j])
+        same = (f"{alphas[j]:g} is given twice" if alphas[i] == alphas[j] else
+                f"{alphas[i]!r} and {alphas[j]!r} both name fgt{names[j]}_…")
+        raise InputError(SOCIND_ERR_ARG, f"alpha: {same}; give each α once")
     yv, d = _y_design(y, design, others=[("line", line), ("by", by)] +
                       _transfer_columns(household_size, amount_by, select))
     L, keep_line = _line(line, d.n, inclusive)

@@ -297,3 +297,17 @@ def test_integer_column_names_are_columns():
     got = sd.zscores(dd.from_pandas(z, npartitions=2), "sex", age_days=7, lenhei_cm=8).compute()
     np.testing.assert_array_equal(got["zlen"].to_numpy(),
                                   socind.zscores(z.sex, age_days=z[7], lenhei_cm=z[8])["zlen"])
+
+
+def test_fgt_alpha_given_twice_is_refused(sample):
+    """alpha=[0, 0.0, 1] computed three estimates and returned two (0 and 0.0
+    are one key of the dict)."""
+    ddf = dd.from_pandas(sample, npartitions=2)
+    with pytest.raises(InputError, match=r"^alpha: 0 is given twice \(0, 0\.0, 1\); give each "
+                       "α once$"):
+        sd.fgt(ddf, "y", 30000.0, [0, 0.0, 1], weight="w")
+    got = sd.fgt(ddf, "y", 30000.0, [0, 1], weight="w")
+    assert list(got) == [0, 1]
+    d = socind.Design(sample.w)
+    for a in (0, 1):
+        _same(got[a], socind.fgt(sample.y, 30000.0, a, design=d))

@@ -153,3 +153,16 @@ def test_layout_matches_c():
     assert ctypes.sizeof(T) == s["size"]
     assert [(f["name"], f["offset"], f["size"]) for f in s["fields"]] == \
         [(n, getattr(T, n).offset, getattr(T, n).size) for n, _ in T._fields_]
+
+
+def test_alpha_given_twice_is_refused():
+    """alpha=(0, 0.0, 1) computed FGT0 twice and returned one fgt0_* set
+    (the names collide); so did two α that print alike."""
+    y = [100.0, 200.0, 300.0, 400.0]
+    with pytest.raises(socind.InputError, match="^alpha: 0 is given twice; give each α once$"):
+        socind.simulate_transfer(y, 250, amount=50, alpha=(0, 0.0, 1))
+    with pytest.raises(socind.InputError, match=r"^alpha: 0\.1234567 and 0\.1234568 both name "
+                       r"fgt0\.123457_…"):
+        socind.simulate_transfer(y, 250, amount=50, alpha=(0.1234567, 0.1234568))
+    r = socind.simulate_transfer(y, 250, amount=50, alpha=(0, 1))
+    assert r["fgt0_before"].value == 0.5 and r["fgt0_after"].value == 0.25
