@@ -17,12 +17,14 @@ NumPy arrays: masked entries are missing.
 from __future__ import annotations
 
 import ctypes
+import contextlib
 import decimal
 import fractions
 import math
 import numbers
 import re
 import sys
+from collections.abc import Iterator, Mapping, Set
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -154,12 +156,20 @@ def raw(x: Any, name: str) -> np.ndarray:
         if isinstance(x, (str, bytes)):
             raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be an array of values, not a "
                                  f"single {type(x).__name__}")
+        if isinstance(x, (Mapping, Set, Iterator)):
+            # NumPy makes a 0-dimensional object array of them
+            raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be an array of values (a NumPy "
+                                 f"array, a list, a pandas Series), not a {type(x).__name__}" +
+                                 (": pass list(...) of it" if isinstance(x, Iterator) else ""))
         if isinstance(x, (list, tuple)) and _mixed(x):
             # NumPy would turn [1, "2"] into text and [True, 2] into numbers
             a = np.empty(len(x), dtype=object)
             a[:] = x if all(np.ndim(v) == 0 for v in x) else np.asarray(x, dtype=object)
         else:
             a = np.asarray(x)
+            if a.ndim == 0:
+                raise InputTypeError(SOCIND_ERR_ARG, f"{name} must be an array of values, not "
+                                     f"a single {type(x).__name__}")
     if a.ndim != 1:
         raise InputError(SOCIND_ERR_ARG, f"{name} must be one-dimensional (got {a.ndim} "
                          f"dimensions{', shape ' + str(a.shape) if a.ndim else ''})")
@@ -183,8 +193,26 @@ def _has_na(x: Any) -> bool:
 
 def check_length(a: np.ndarray, n: Optional[int], name: str) -> None:
     if n is not None and a.shape[0] != n:
-        raise InputError(SOCIND_ERR_ARG, f"{name} has {a.shape[0]} values, the design has "
-                         f"{n} rows")
+        e = InputError(SOCIND_ERR_ARG, f"{name} has {a.shape[0]} values, the design has "
+                       f"{n} rows")
+        e.lengths = (name, a.shape[0], n)  # for lengths_of
+        raise e
+
+
+@contextlib.contextmanager
+def lengths_of(what: str):
+    """Length mismatches inside say that ``what`` (the column the call's
+    rows are counted by, e.g. sex) has n values, where there is no design."""
+    try:
+        yield
+    except InputError as e:
+        lengths = getattr(e, "lengths", None)
+        if lengths is None:
+            raise
+        name, got, n = lengths
+        e.args = (f"{name} has {got} values, {what} has {n}",)
+        e.lengths = None
+        raise
 
 
 def _refuse_kind(a: np.ndarray, name: str, what: str) -> None:

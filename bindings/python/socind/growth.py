@@ -6,6 +6,7 @@ R's round(x, 2)."""
 from __future__ import annotations
 
 import ctypes
+import functools
 from typing import Any, Optional
 
 import numpy as np
@@ -243,6 +244,16 @@ def _threads(threads: Any) -> int:
     return int(threads)
 
 
+def _rows_of_sex(fn):
+    """A growth function's rows are sex's: a column of another length is
+    said against sex (there is no design)."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        with _cv.lengths_of("sex"):
+            return fn(*args, **kwargs)
+    return call
+
+
 def _one_age(age_days: Any, age_months: Any) -> None:
     if age_days is not None and age_months is not None:
         raise InputError(SOCIND_ERR_ARG, "give age_days or age_months, not both")
@@ -288,6 +299,7 @@ def _refuse_months_as_days(counts: tuple) -> None:
                          "ages look like months — give the column as age_months")
 
 
+@_rows_of_sex
 def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: Any = None,
             lenhei_cm: Any = None, measure: Any = None, oedema: Any = None,
             headc_cm: Any = None, armc_cm: Any = None, triskin_mm: Any = None,

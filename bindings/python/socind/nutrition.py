@@ -24,7 +24,8 @@ from ._lib import HANDLE, HANDLE_P, OPT_I32, lib
 from .design import SOCIND_LONELY_ADJUST, _new_design, _same_index
 from .growth import (SOCIND_SEX_FEMALE, SOCIND_SEX_MALE, Growth2007Input_t, GrowthInput_t,
                      _age_unit_counts, _f64, _growth_codes, _init, _refuse_months_as_days,
-                     _one_age, _ptr, _reference, _refuse_lone_recodes, _refuse_unused, _sex)
+                     _one_age, _ptr, _reference, _refuse_lone_recodes, _refuse_unused, _rows_of_sex,
+                     _sex)
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_BUFFER, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_OK
 
 # Indicators (socind_prevalence_row.indicator).
@@ -118,6 +119,7 @@ def _round_half_up(x: np.ndarray) -> np.ndarray:
     return f + ((x - f) >= 0.5)
 
 
+@_rows_of_sex
 def prevalence(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm: Any = None,
                measure: Any = None, oedema: Any = None, sw: Any = None, strata: Any = None,
                cluster: Any = None, by: Any = None, age_months: Any = None,
@@ -579,6 +581,7 @@ def _prevalence_group_sizes(reference: str, cols: dict, in_months: int, G: int) 
     return out
 
 
+@_rows_of_sex
 def growth_quality(sex: Any, age_days: Any = None, weight_kg: Any = None, lenhei_cm: Any = None,
                    measure: Any = None, oedema: Any = None, age_months: Any = None,
                    invalid: str = "error", sex_codes: Optional[dict] = None,

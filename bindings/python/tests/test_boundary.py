@@ -295,6 +295,38 @@ def test_text_where_numbers_are_expected_is_refused():
         socind.mean(np.array(["2020-01-01"] * 3, dtype="M8[D]"), d)
 
 
+def test_messages_say_what_was_passed():
+    """zscores said "the design has 3 rows" (it has no design), a pd.NA
+    weight "weight[1] is nan", and a generator, dict or number as y "y must
+    be one-dimensional (got 0 dimensions)"."""
+    with pytest.raises(socind.InputError, match="^age_days has 4 values, sex has 3$"):
+        socind.zscores([1, 2, 1], age_days=[400, 500, 600, 700], lenhei_cm=[70, 72, 74])
+    with pytest.raises(socind.InputError, match="^by has 2 values, sex has 3$"):
+        socind.prevalence([1, 2, 1], age_days=[400, 500, 600], lenhei_cm=[70, 72, 74],
+                          by=["a", "b"])
+    with pytest.raises(socind.InputError, match="^weight_kg has 2 values, sex has 3$"):
+        socind.growth_quality([1, 2, 1], age_days=[400, 500, 600], weight_kg=[7, 8])
+    with pytest.raises(socind.InputError, match="^y has 2 values, the design has 3 rows$"):
+        socind.mean([1.0, 2.0], socind.Design([1.0, 1.0, 1.0]))
+    for w in (pd.array([1, None, 2], dtype="Int64"), [1.0, np.nan, 2.0], [1.0, None, 2.0]):
+        with pytest.raises(socind.DesignError, match=r"weight\[1\] is missing \(NaN, None or "
+                           r"pd\.NA\); weights must be finite and >= 0$") as e:
+            socind.Design(w)
+        assert e.value.row == 1
+    with pytest.raises(socind.DesignError, match=r"weight\[1\] is inf;"):
+        socind.Design([1.0, np.inf, 2.0])
+    for y, kind in (((v for v in [1.0, 2.0]), "a generator: pass list\\(\\.\\.\\.\\) of it"),
+                    (iter([1.0, 2.0]), "a list_iterator: pass list"), ({1: 2.0}, "a dict$"),
+                    ({1.0, 2.0}, "a set$")):
+        with pytest.raises(socind.InputTypeError, match="^y must be an array of values \\(a "
+                           f"NumPy array, a list, a pandas Series\\), not {kind}"):
+            socind.mean(y)
+    with pytest.raises(socind.InputTypeError, match="^y must be an array of values, not a single "
+                       "float$"):
+        socind.mean(5.0)
+    assert socind.mean([1.0, 2.0]).value == 1.5
+
+
 def test_two_dimensional_input_is_refused():
     d = socind.Design(np.ones(4))
     with pytest.raises(ValueError, match="y must be one-dimensional"):
