@@ -283,6 +283,7 @@ typedef struct csv_ctx {
        path, which reads the number cells after the record, says it) */
     errbuf cell;
     char cell_err[2048];
+    tbl_fieldmap map; /* the header's fields and the columns read from them */
 } csv_ctx;
 
 /* the physical line of byte `at` of a field that ends on line x->line */
@@ -390,8 +391,8 @@ static void on_field(void *s, size_t len, void *data) {
         set_error(&x->e, "%s: out of memory after %zu rows", t->path, t->nrows);
         return;
     }
-    for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i].index == (int)f && data_cell(x, &t->cols[i], f, str, len) != 0) return;
+    for (int32_t i = x->map.first[f]; i >= 0; i = x->map.next[i])
+        if (data_cell(x, &t->cols[i], f, str, len) != 0) return;
 }
 
 /* "comma", "semicolon" or "tab": --delimiter's word for d */
@@ -413,18 +414,34 @@ static int other_delimiter(int given, const char *name) {
 static void header_done(csv_ctx *x) {
     tbl *t = x->t;
     x->in_header = 0;
+    /* each column's first field, and whether another field has its name
+       (through the columns sorted by name: linear in the fields) */
+    unsigned char *twice = calloc(t->ncols ? t->ncols : 1, 1);
+    if (!twice || tbl_fieldmap_names(t, &x->map) != 0) {
+        free(twice);
+        set_error(&x->e, "%s: out of memory", t->path);
+        return;
+    }
+    for (size_t f = 0; f < x->nheader; f++) {
+        size_t at, k = tbl_fieldmap_find(t, &x->map, x->header[f], &at);
+        for (; k > 0; k--, at++) {
+            tbl_col *c = &t->cols[x->map.by_name[at]];
+            if (c->index < 0)
+                c->index = (int)f;
+            else
+                twice[x->map.by_name[at]] = 1;
+        }
+    }
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
-        for (size_t f = 0; f < x->nheader; f++) {
-            if (strcmp(x->header[f], c->name) != 0) continue;
-            if (c->index >= 0) {
-                set_error(&x->e, "%s:%lld: column \"%s\" (--%s) appears twice in the header",
-                          t->path, (long long)x->row_line, c->name, c->option);
-                return;
-            }
-            c->index = (int)f;
+        if (twice[i]) {
+            free(twice);
+            set_error(&x->e, "%s:%lld: column \"%s\" (--%s) appears twice in the header", t->path,
+                      (long long)x->row_line, c->name, c->option);
+            return;
         }
         if (c->index < 0) {
+            free(twice);
             char at[AT_CAP];
             snprintf(at, sizeof at, "%s:%lld", t->path, (long long)x->row_line);
             const int other = x->nheader == 1 ? other_delimiter(t->delimiter, x->header[0]) : 0;
@@ -445,6 +462,11 @@ static void header_done(csv_ctx *x) {
             no_such_column(&x->e, at, "column", "the header", c, x->header, x->nheader);
             return;
         }
+    }
+    free(twice);
+    if (tbl_fieldmap_fields(t, &x->map, x->nheader) != 0) {
+        set_error(&x->e, "%s: out of memory", t->path);
+        return;
     }
     x->field = 0;
 }
@@ -669,5 +691,6 @@ int read_csv(tbl *t, char *err, size_t errcap) {
     src_close(s);
     for (size_t i = 0; i < x.nheader; i++) free(x.header[i]);
     free(x.header);
+    tbl_fieldmap_free(&x.map);
     return x.e.failed;
 }

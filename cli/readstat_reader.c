@@ -46,8 +46,9 @@ typedef struct rs_ctx {
     size_t convcap;
     u8_watch watch; /* Windows-1252: whether the bytes read as UTF-8 too */
     progress pr;
-    int own_labels; /* a Stata file before format 108: its value labels are read here
-                       (dta_read_old_labels), not by ReadStat */
+    int own_labels;   /* a Stata file before format 108: its value labels are read here
+                         (dta_read_old_labels), not by ReadStat */
+    tbl_fieldmap map; /* the variables and the columns read from them */
 } rs_ctx;
 
 /* ReadStat hands over Stata's value-label set names as they lie in the file:
@@ -141,9 +142,10 @@ static int rs_variable(int index, readstat_variable_t *v, const char *val_labels
     if (!(x->names[x->nnames] = strdup(name))) goto oom;
     x->nnames++;
     int used = 0;
-    for (size_t i = 0; i < x->t->ncols; i++) {
-        tbl_col *c = &x->t->cols[i];
-        if (strcmp(c->name, name) != 0) continue;
+    if (!x->map.name && tbl_fieldmap_names(x->t, &x->map) != 0) goto oom;
+    size_t at, k = tbl_fieldmap_find(x->t, &x->map, name, &at);
+    for (; k > 0; k--, at++) { /* the columns of that name, in column order */
+        tbl_col *c = &x->t->cols[x->map.by_name[at]];
         if (c->index >= 0 && c->index != index) {
             set_error(&x->e, "%s: variable \"%s\" (--%s) appears twice in the file", x->t->path,
                       c->name, c->option);
@@ -272,9 +274,14 @@ static int rs_value(int obs, readstat_variable_t *var, readstat_value_t v, void 
     /* the format's own missing values: Stata's . and .a-.z, SPSS's system-
        missing value and the variable's user-missing values and ranges */
     int missing = readstat_value_is_missing(v, var);
-    for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i].index == index && rs_cell(x, &t->cols[i], obs, row, v, missing) != 0)
-            return READSTAT_HANDLER_ABORT;
+    /* (every variable is known before the first value) */
+    if (!x->map.first && tbl_fieldmap_fields(t, &x->map, x->nnames) != 0) {
+        set_error(&x->e, "%s: out of memory", t->path);
+        return READSTAT_HANDLER_ABORT;
+    }
+    const int32_t first = index >= 0 && (size_t)index < x->map.nfields ? x->map.first[index] : -1;
+    for (int32_t i = first; i >= 0; i = x->map.next[i])
+        if (rs_cell(x, &t->cols[i], obs, row, v, missing) != 0) return READSTAT_HANDLER_ABORT;
     return READSTAT_HANDLER_OK;
 }
 
@@ -1010,6 +1017,7 @@ static void rs_ctx_free(rs_ctx *x) {
     free(x->labels);
     for (size_t j = 0; j < x->nnames; j++) free(x->names[j]);
     free(x->names);
+    tbl_fieldmap_free(&x->map);
     free(x->conv);
 }
 

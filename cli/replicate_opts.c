@@ -266,23 +266,29 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
 int rep_columns_check(const tbl *t, const args *a) {
     const char *prefix = arg_get(a, "repweights");
     if (!prefix || t != rep_table) return 0;
+    tbl_fieldmap m; /* the columns by name: linear in the columns */
+    if (tbl_fieldmap_names(t, &m) != 0) return fail_with(EXIT_DATA, "out of memory");
     for (size_t k = 0; k < rep_count; k++) {
         const tbl_col *c = &t->cols[rep_cols_store[k]];
         /* requested first by another option (the same kind: the same
            column), after it with the same kind (also), or with another
            kind (a column of its own, of the same name) */
         const char *other = strcmp(c->option, "repweights") != 0 ? c->option : c->also;
-        for (size_t j = 0; !other && j < t->ncols; j++)
-            if (&t->cols[j] != c && strcmp(t->cols[j].name, c->name) == 0 &&
-                strcmp(t->cols[j].option, "repweights") != 0)
-                other = t->cols[j].option;
-        if (other)
+        size_t at, same = other ? 0 : tbl_fieldmap_find(t, &m, c->name, &at);
+        for (; !other && same > 0; same--, at++) {
+            const tbl_col *o = &t->cols[m.by_name[at]];
+            if (o != c && strcmp(o->option, "repweights") != 0) other = o->option;
+        }
+        if (other) {
+            tbl_fieldmap_free(&m);
             return usage_error(a->command,
                                "--repweights %s: column \"%s\" starts with the prefix but is "
                                "--%s's column; give a prefix that only the replicate weights' "
                                "names start with",
                                prefix, c->name, other);
+        }
     }
+    tbl_fieldmap_free(&m);
     return 0;
 }
 
@@ -405,12 +411,18 @@ static int read_factors(const args *a, const tbl *t, const design_cols *dc, doub
                          "factors per replicate",
                          path, nn);
     }
+    const size_t R = nn - 1;
+    if (R > SOCIND_REP_MAX) { /* before the rows are read */
+        free_names(names, nn);
+        return fail_with(EXIT_DATA,
+                         "%s: %zu replicate columns after the key column; at most %d replicates",
+                         path, R, SOCIND_REP_MAX);
+    }
     tbl f;
     memset(&f, 0, sizeof f);
     f.path = path;
     side_file_format(&f, t, delim);
     int kc = tbl_want(&f, names[0], "rep-factors key", TBL_ID);
-    const size_t R = nn - 1;
     int *fc = malloc(R * sizeof *fc);
     for (size_t r = 0; fc && r < R; r++)
         fc[r] = tbl_want(&f, names[r + 1], "rep-factors", TBL_LABEL);

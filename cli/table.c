@@ -143,19 +143,56 @@ int32_t tbl_intern_new_number(tbl_col *c, double d, uint64_t bits) {
 
 /* ------------------------------------------------------------------ table */
 
+/* FNV-1a of a column's name */
+static uint64_t name_hash(const char *s) {
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of t->want_index holding the column named name of that kind, or
+ * the empty slot where it would go. */
+static size_t want_slot(const tbl *t, const char *name, int kind) {
+    const size_t mask = t->want_cap - 1;
+    for (size_t s = (size_t)name_hash(name) & mask;; s = (s + 1) & mask) {
+        const uint32_t e = t->want_index[s];
+        if (e == 0) return s;
+        const tbl_col *c = &t->cols[e - 1];
+        if (c->kind == kind && strcmp(c->name, name) == 0) return s;
+    }
+}
+
+/* t->want_index with room for one more column (at most half full):
+ * made anew, twice as large, when it would be fuller. 0, or −1 when out of
+ * memory. */
+static int want_room(tbl *t) {
+    if (2 * (t->ncols + 1) <= t->want_cap) return 0;
+    size_t cap = t->want_cap ? 2 * t->want_cap : 64;
+    while (cap < 2 * (t->ncols + 1)) cap *= 2;
+    uint32_t *ix = calloc(cap, sizeof *ix);
+    if (!ix) return -1;
+    free(t->want_index);
+    t->want_index = ix;
+    t->want_cap = cap;
+    for (size_t i = 0; i < t->ncols; i++)
+        ix[want_slot(t, t->cols[i].name, t->cols[i].kind)] = (uint32_t)i + 1;
+    return 0;
+}
+
 int tbl_want(tbl *t, const char *name, const char *option, int kind) {
     if (!t || !name || (kind != TBL_NUM && kind != TBL_LABEL && kind != TBL_ID)) return -1;
     if (!option) option = "";
-    for (size_t i = 0; i < t->ncols; i++)
-        if (strcmp(t->cols[i].name, name) == 0 && t->cols[i].kind == kind) {
-            tbl_col *c = &t->cols[i];
-            if (!c->also && strcmp(c->option, option) != 0) c->also = option;
-            return (int)i;
-        }
-    if (t->ncols >= INT32_MAX) return -1;
+    if (t->ncols >= INT32_MAX || want_room(t) != 0) return -1;
+    const size_t slot = want_slot(t, name, kind);
+    if (t->want_index[slot]) {
+        tbl_col *c = &t->cols[t->want_index[slot] - 1];
+        if (!c->also && strcmp(c->option, option) != 0) c->also = option;
+        return (int)(t->want_index[slot] - 1);
+    }
     tbl_col *c = realloc(t->cols, (t->ncols + 1) * sizeof *c);
     if (!c) return -1;
     t->cols = c;
+    t->want_index[slot] = (uint32_t)t->ncols + 1;
     memset(&c[t->ncols], 0, sizeof *c);
     c[t->ncols].name = name;
     c[t->ncols].option = option;
@@ -330,6 +367,77 @@ void tbl_rewind(tbl *t) {
     t->sink_stopped = 0;
 }
 
+/* (name, column) pairs sorted by name, then column */
+typedef struct {
+    const char *name;
+    int32_t col;
+} named_col;
+
+static int cmp_named(const void *a, const void *b) {
+    const named_col *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->col > y->col) - (x->col < y->col);
+}
+
+int tbl_fieldmap_names(const tbl *t, tbl_fieldmap *m) {
+    memset(m, 0, sizeof *m);
+    const size_t n = t->ncols;
+    named_col *nc = malloc((n ? n : 1) * sizeof *nc);
+    m->name = malloc((n ? n : 1) * sizeof *m->name);
+    m->by_name = malloc((n ? n : 1) * sizeof *m->by_name);
+    if (!nc || !m->name || !m->by_name) {
+        free(nc);
+        tbl_fieldmap_free(m);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) nc[i] = (named_col){t->cols[i].name, (int32_t)i};
+    qsort(nc, n, sizeof *nc, cmp_named);
+    for (size_t i = 0; i < n; i++) m->name[i] = nc[i].name, m->by_name[i] = nc[i].col;
+    free(nc);
+    return 0;
+}
+
+size_t tbl_fieldmap_find(const tbl *t, const tbl_fieldmap *m, const char *name, size_t *at) {
+    size_t lo = 0, hi = t->ncols;
+    while (lo < hi) { /* the first name >= name */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(m->name[mid], name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < t->ncols && strcmp(m->name[end], name) == 0) end++;
+    *at = lo;
+    return end - lo;
+}
+
+int tbl_fieldmap_fields(const tbl *t, tbl_fieldmap *m, size_t nfields) {
+    free(m->first), free(m->next);
+    m->first = malloc((nfields ? nfields : 1) * sizeof *m->first);
+    m->next = malloc((t->ncols ? t->ncols : 1) * sizeof *m->next);
+    if (!m->first || !m->next) {
+        free(m->first), free(m->next);
+        m->first = m->next = NULL;
+        return -1;
+    }
+    m->nfields = nfields;
+    for (size_t f = 0; f < nfields; f++) m->first[f] = -1;
+    for (size_t i = t->ncols; i-- > 0;) { /* in column order along each chain */
+        const int f = t->cols[i].index;
+        m->next[i] = -1;
+        if (f < 0 || (size_t)f >= nfields) continue;
+        m->next[i] = m->first[f];
+        m->first[f] = (int32_t)i;
+    }
+    return 0;
+}
+
+void tbl_fieldmap_free(tbl_fieldmap *m) {
+    free(m->name), free(m->by_name), free(m->first), free(m->next);
+    memset(m, 0, sizeof *m);
+}
+
 void tbl_free(tbl *t) {
     for (size_t i = 0; i < t->ncols; i++) {
         tbl_col *c = &t->cols[i];
@@ -347,6 +455,9 @@ void tbl_free(tbl *t) {
     free(t->cols);
     free(t->line);
     free(t->record);
+    free(t->want_index);
+    t->want_index = NULL;
+    t->want_cap = 0;
     t->cols = NULL;
     t->line = NULL;
     t->record = NULL;

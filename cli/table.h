@@ -224,6 +224,8 @@ struct tbl {
     int is_csv;      /* set by tbl_read: 1 CSV, 0 .dta/.sav */
     tbl_col *cols;
     size_t ncols;
+    uint32_t *want_index; /* tbl_want's hash of the columns by name (col + 1; 0 empty) */
+    size_t want_cap;      /* its slots: a power of 2, at least twice ncols */
     /* Chunked reading (tbl_read_chunks): every chunk_rows rows the reader
        hands the rows it holds to sink and drops them (the columns' labels,
        codes and n_missing go on across chunks); 0 reads the whole file. */
@@ -298,6 +300,36 @@ size_t tbl_keep_mask(tbl *t, const unsigned char *keep);
 /* Frees everything tbl_want/tbl_read allocated and zeroes the counts (the
  * options stay); calling it again is harmless. */
 void tbl_free(tbl *t);
+
+/* The readers' maps between a file's fields and t's columns, so that a file
+ * of many columns (replicate weights: up to 100,000) is read in time linear
+ * in its cells: by_name, t's columns sorted by name (ties by position), to
+ * find the columns a header field names; first[f] the first column read
+ * from field f (−1: none) and next[i] the next one after column i (several
+ * options may name one field), in column order. */
+typedef struct tbl_fieldmap {
+    const char **name; /* by_name's names */
+    int32_t *by_name;  /* ncols column indices */
+    int32_t *first;    /* nfields */
+    int32_t *next;     /* ncols */
+    size_t nfields;
+} tbl_fieldmap;
+
+/* Sorts t's columns by name into m (m->first not yet made). 0, or −1 when
+ * out of memory. */
+int tbl_fieldmap_names(const tbl *t, tbl_fieldmap *m);
+
+/* How many of t's columns are named `name` (m from tbl_fieldmap_names);
+ * *at the position in m->by_name of the first. */
+size_t tbl_fieldmap_find(const tbl *t, const tbl_fieldmap *m, const char *name, size_t *at);
+
+/* Makes m->first and m->next from the columns' index (nfields fields; an
+ * index outside [0, nfields) is read from no field). 0, or −1 when out of
+ * memory. */
+int tbl_fieldmap_fields(const tbl *t, tbl_fieldmap *m, size_t nfields);
+
+/* Frees m's arrays (m zeroed; harmless on a zeroed m). */
+void tbl_fieldmap_free(tbl_fieldmap *m);
 
 /* "line 17" (CSV) or "observation 17" (.dta/.sav) of row i, into buf; for a
  * row past the end, row + 1. Returns buf. */
