@@ -212,7 +212,10 @@ static int hdr_col(const char *name) {
 
 /* The file's `total` of row r: a number >= 0 (the library checks again),
  * under --decimal-comma read as the number options are. */
-static int total_of(const args *a, const char *opt, const char *path, size_t r, int col,
+/* The total of the targets' row r (column col); a count of people (a cell,
+ * a level, the population: count) may not be negative, a numeric term's
+ * total may (count 0). */
+static int total_of(const args *a, const char *opt, const char *path, size_t r, int col, int count,
                     double *out) {
     char why[300];
     const char *s = tf.cell[r][col];
@@ -221,6 +224,11 @@ static int total_of(const args *a, const char *opt, const char *path, size_t r, 
         return fail_with(EXIT_DATA, "%s:%lld: the total \"%s\" %s: %s (--%s)", path,
                          (long long)tf.line[r], s, bad == 2 ? "reads two ways" : "is not a number",
                          why, opt);
+    if (count && *out < 0)
+        return fail_with(EXIT_DATA,
+                         "%s:%lld: the total \"%s\" is negative: a population count is >= 0 "
+                         "(--%s)",
+                         path, (long long)tf.line[r], s, opt);
     return 0;
 }
 
@@ -313,8 +321,15 @@ int cal_want(tbl *t, const args *a, design_cols *dc) {
                              "%s:1: the last column must be \"total\" (--poststratify: "
                              "the grouping columns, then total)",
                              file);
-        for (size_t i = 0; i + 1 < tf.nhdr && nneed < CAL_MAX_COLS; i++)
+        for (size_t i = 0; i + 1 < tf.nhdr && nneed < CAL_MAX_COLS; i++) {
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(tf.hdr[j], tf.hdr[i]) == 0)
+                    return fail_with(EXIT_DATA,
+                                     "%s:1: column \"%s\" appears twice in the header "
+                                     "(--poststratify: each grouping column once, then total)",
+                                     file, tf.hdr[i]);
             need[nneed] = tf.hdr[i], kind[nneed++] = TBL_LABEL;
+        }
     } else if (dc->cal == SOCIND_CAL_RAKE) {
         int cv = hdr_col("variable"), cl = hdr_col("level"), ct = hdr_col("total");
         if (cv < 0 || cl < 0 || ct < 0 || tf.nhdr != 3)
@@ -409,7 +424,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
             goto done;
         }
         for (size_t r = 0; r < tf.nrow && !rc; r++) {
-            rc = total_of(a, "poststratify", file, r, (int)g, &totals[r]);
+            rc = total_of(a, "poststratify", file, r, (int)g, 1, &totals[r]);
             for (size_t j = 0; j < g && !rc; j++) {
                 const tbl_col *c = &t->cols[dc->cal_col[j]];
                 cellcode[r * g + j] = label_code(c, tf.cell[r][j]);
@@ -477,7 +492,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                                    (long long)tf.line[r], c->name, tf.cell[r][cl]);
                 } else {
                     lv[code] = levels[i]++;
-                    rc = total_of(a, "rake", file, r, ct, &totals[ntot++]);
+                    rc = total_of(a, "rake", file, r, ct, 1, &totals[ntot++]);
                 }
             }
             for (size_t k = 0; k < n && !rc; k++) {
@@ -523,7 +538,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                                    (long long)tf.line[r]);
                 have_intercept = 1;
                 cal.intercept = 1;
-                rc = rc ? rc : total_of(a, "calibrate", file, r, ct, &cal.intercept_total);
+                rc = rc ? rc : total_of(a, "calibrate", file, r, ct, 1, &cal.intercept_total);
             }
         for (int j = 0; j < dc->ncal && !rc; j++) {
             const tbl_col *c = &t->cols[dc->cal_col[j]];
@@ -535,7 +550,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                 }
                 for (size_t r = 0; r < tf.nrow && !rc; r++)
                     if (strcmp(tf.cell[r][cm], c->name) == 0)
-                        rc = total_of(a, "calibrate", file, r, ct, &xt[xi]);
+                        rc = total_of(a, "calibrate", file, r, ct, 0, &xt[xi]);
                 xi++;
                 continue;
             }
@@ -557,7 +572,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                     rc = fail_with(EXIT_DATA, "%s:%lld: the term %s is listed twice", file,
                                    (long long)tf.line[r], term);
                 else
-                    rc = total_of(a, "calibrate", file, r, ct, &totals[off + (size_t)code]);
+                    rc = total_of(a, "calibrate", file, r, ct, 1, &totals[off + (size_t)code]);
             }
             off += (size_t)c->n_labels;
             mi++;
