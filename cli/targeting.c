@@ -308,8 +308,25 @@ int cmd_targeting(int argc, char **argv) {
     note_missing(command, &t, cy, "they are left out of every estimate");
     note_missing(command, &t, line_col, "they are left out of every estimate");
     note_missing(command, &t, cr, "they are left out of every estimate");
-    note_missing(command, &t, cb,
-                 "a recipient's row without an amount is left out of benefit_share and cgh");
+    if (cb >= 0) {
+        /* only a recipient's row needs an amount */
+        size_t r = 0, k = 0;
+        for (size_t i = 0; i < t.nrows; i++)
+            if (isnan(t.cols[cb].num[i])) k++, r += t.cols[cr].num[i] == 1.0;
+        char what[200];
+        if (r == 0)
+            snprintf(what, sizeof what, "%s a recipient's (a non-recipient's row needs no amount)",
+                     k == 1 ? "it is not" : "none is");
+        else if (r == k)
+            snprintf(what, sizeof what, "%s: left out of benefit_share and cgh",
+                     k == 1 ? "it is a recipient's" : "they are recipients'");
+        else
+            snprintf(what, sizeof what,
+                     "%zu of them %s, left out of benefit_share and cgh (a non-recipient's row "
+                     "needs no amount)",
+                     r, r == 1 ? "is a recipient's" : "are recipients'");
+        note_missing(command, &t, cb, what);
+    }
     note_missing(command, &t, ck, "they are unranked: left out of benefit_share and cgh");
     for (size_t i = 0; i < nby; i++) {
         char what[600];

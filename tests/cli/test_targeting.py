@@ -259,3 +259,28 @@ def test_figures_without_a_denominator_or_a_density_say_why(data, tmp_path):
             "--benefit", "amount")
     assert "benefit_share: 10 estimates (all) have no estimate" in p.stderr
     assert "overflow" in p.stderr
+
+
+@pytest.mark.parametrize("cells,said", [
+    (["10", "", "10", "", "20"], 'have no value in column "ben" (--benefit); none is a '
+     "recipient's (a non-recipient's row needs no amount)"),
+    (["", "", "10", "5", "20"], "; 1 of them is a recipient's, left out of benefit_share and "
+     "cgh (a non-recipient's row needs no amount)"),
+    (["", "1", "10", "5", "20"], "1 row has no value in column \"ben\" (--benefit); it is a "
+     "recipient's: left out of benefit_share and cgh"),
+    (["", "", "", "5", "20"], "; 2 of them are recipients', left out of benefit_share and cgh"),
+])
+def test_missing_benefit_note_counts_the_recipients(tmp_path, cells, said):
+    """The note on empty --benefit cells says how many are recipients' (the
+    rows the figures leave out): it said every empty cell was, where a
+    non-recipient's row needs no amount."""
+    rec = ["1", "0", "1", "0", "1"]
+    p = tmp_path / "t.csv"
+    p.write_text("id,y,rec,w,ben\n" + "".join(
+        f"{i + 1},{y},{r},{w},{b}\n"
+        for i, (y, r, w, b) in enumerate(zip([50, 80, 120, 200, 90], rec, [1, 2, 1, 3, 1], cells))))
+    err = run("targeting", p, "--income", "y", "--line", "100", "--recipient", "rec", "--weight",
+              "w", "--ranks", "2", "--benefit", "ben").stderr
+    assert said in err
+    k = sum(c == "" for c in cells)
+    assert f"{k} row{'s have' if k > 1 else ' has'} no value in column \"ben\"" in err
