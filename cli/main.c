@@ -434,6 +434,9 @@ static const char HELP_REPORT[] =
     "  - sub-district names too long for the room of the charts' labels (--html):\n"
     "    cut in the charts, whole in the tables\n"
     "  - the heading names the area \"Wilayah survei\" / \"Survey area\" (no --title)\n"
+    "  - a sub-district whose households of the latest round have no income (or\n"
+    "    only with a weight of 0): its row kept, its rates \"–\" (the reason under the\n"
+    "    table), not ranked in the key messages (named there as not ranked)\n"
     "  - every figure the data cannot give (shown as \"–\"), with the reason, as the\n"
     "    other commands say it\n";
 

@@ -42,6 +42,7 @@ typedef struct area_row {
     socind_estimate e[N_NUT];
     socind_estimate change[2]; /* P0 and extreme P0 since the round before (NaN: none) */
     int has_change;
+    size_t households; /* a sub-district's households in the round (poverty rows) */
 } area_row;
 
 typedef struct year_fig {

@@ -229,14 +229,34 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         rc = fail_with(EXIT_COMPUTE, "out of memory");
         goto done;
     }
+    /* the round's households of each sub-district, with an income (and a
+       weight > 0) or not */
+    size_t *in_area = calloc(na, sizeof *in_area);
+    if (!in_area) {
+        rc = fail_with(EXIT_COMPUTE, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0; r < n; r++)
+        if (grp[r] >= 0) in_area[grp[r]]++;
     for (int32_t g = 0; g < area->n_groups; g++) {
-        /* no household of the round (a status: said on stderr); one whose
+        /* a sub-district without a household in the round has no row (its
+           change: note_new_areas); one whose households have no usable
+           income keeps its row, every cell "–" (the status said on stderr
+           by report_statuses, the reason in the brief); one whose
            households have no national line keeps its extreme poverty */
-        if (ea[g].n == 0 && ex[g].n == 0) continue;
+        if (in_area[g] == 0) continue;
         area_row *ar = &f->areas[f->n_areas++];
         ar->label = area->label[g] + strlen(area->column) + 2;
         ar->e[0] = ea[g];
         ar->e[1] = ex[g];
+        ar->households = in_area[g];
+        if (ea[g].n == 0 && ex[g].n == 0) {
+            /* (also a round none of whose usable households has a
+               sub-district: in_areas 0) */
+            no_figure(&ar->e[0], SOCIND_ERR_EMPTY);
+            no_figure(&ar->e[1], SOCIND_ERR_EMPTY);
+            ar->e[0].n = ar->e[1].n = 0;
+        }
         prop_zero_interval(&ar->e[0], opt.level);
         prop_zero_interval(&ar->e[1], opt.level);
         for (int i = 2; i < N_NUT; i++) {
@@ -244,6 +264,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
             ar->e[i].value = NAN;
         }
     }
+    free(in_area);
     qsort(f->areas, (size_t)f->n_areas, sizeof *f->areas, cmp_area_row);
 done:
     socind_design_free(d);

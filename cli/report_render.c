@@ -40,6 +40,28 @@ static const char *pct(int lang, double v, char *buf, size_t cap) {
     return buf;
 }
 
+/* The sub-districts of round z kept without any figure (households, none
+ * with a usable income): "A, B and C", or "" */
+static const char *no_income_areas(out *o, const year_fig *z, int *count) {
+    int total = 0;
+    for (int32_t i = 0; i < z->n_areas; i++)
+        total += z->areas[i].households > 0 && z->areas[i].e[1].n == 0 &&
+                 !isfinite(z->areas[i].e[1].value);
+    const char *buf = "";
+    for (int32_t i = 0, m = 0; i < z->n_areas; i++) {
+        const area_row *ar = &z->areas[i];
+        if (!(ar->households > 0 && ar->e[1].n == 0 && !isfinite(ar->e[1].value))) continue;
+        m++;
+        buf = out_fmt(o, "%s%s%s", buf,
+                      m == 1       ? ""
+                      : m == total ? TR(o->lang, " and ", " dan ")
+                                   : ", ",
+                      user_text(o, ar->label));
+    }
+    if (count) *count = total;
+    return buf;
+}
+
 /* the three rows with the highest shown e[k] (reliable or "use with
  * caution"), as "A (20,1%), B (18,3%), C (17,0% †)"; "" if none */
 static const char *top3(out *ou, const area_row *rows, int32_t n, int k) {
@@ -188,10 +210,15 @@ static void key_messages(out *o, const brief *b) {
         const year_fig *z = &b->years[b->n_years - 1];
         static const char *const what[2][2] = {{"poverty", "extreme poverty"},
                                                {"kemiskinan", "kemiskinan ekstrem"}};
+        /* sub-districts without an income in the round: not ranked, and
+           named, so that the ranking is not read as covering them */
+        int n_none;
+        const char *none = no_income_areas(o, z, &n_none);
         for (int k = 0; k < 2; k++) {
             t3 = top3(o, z->areas, z->n_areas, k);
+            const int unranked = !z->no_income && !(k == 0 && z->no_line) && n_none > 0;
             buf = out_fmt(
-                o, "%s %s: %s",
+                o, "%s %s: %s%s%s%s",
                 TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
                 what[en(o) ? 0 : 1][k],
                 *t3                                      ? t3
@@ -199,9 +226,14 @@ static void key_messages(out *o, const brief *b) {
                 : z->n_areas == 0 ? TR(L, "no household of the round has a sub-district",
                                        "tidak ada rumah tangga putaran ini yang "
                                        "tercatat kecamatannya")
-                                  : TR(L, "no sub-district's figure is precise enough to rank",
-                                       "tidak ada angka kecamatan yang cukup tepat untuk "
-                                       "diurutkan"));
+                : n_none == z->n_areas
+                    ? TR(L, "not available", "tidak tersedia")
+                    : TR(L, "no sub-district's figure is precise enough to rank",
+                         "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"),
+                unranked ? "; " : "", unranked ? none : "",
+                unranked ? TR(L, " not ranked (no household with an income)",
+                              " tidak diurutkan (tidak ada rumah tangga dengan data pengeluaran)")
+                         : "");
             list_item(o, buf);
         }
     }
@@ -405,6 +437,24 @@ static void subdistrict_poverty(out *o, const brief *b) {
     if (two)
         para(o, TR(L, "A change marked * is statistically significant at the 5% level.",
                    "Perubahan bertanda * signifikan secara statistik pada taraf 5%."));
+    int n_none;
+    const char *none = no_income_areas(o, z, &n_none);
+    if (n_none > 0) {
+        const char *round = b->rounds ? user_text(o, z->label) : NULL;
+        para(o, en(o) ? out_fmt(o,
+                                "%s: no household of %s%s has an income (spending per person) "
+                                "with a sampling weight above 0: %s poverty and extreme-poverty "
+                                "rates are not available (shown as –).",
+                                none, round ? "survey round " : "the survey", round ? round : "",
+                                n_none > 1 ? "their" : "its")
+                      : out_fmt(o,
+                                "%s: tidak ada rumah tangga %s%s yang memiliki data pengeluaran "
+                                "per kapita dengan bobot sampel di atas 0: persentase penduduk "
+                                "miskin dan miskin ekstremnya tidak tersedia (ditampilkan "
+                                "sebagai –).",
+                                none, round ? "pada putaran survei " : "dalam survei",
+                                round ? round : ""));
+    }
     if (!o->html || z->n_areas == 0) return;
     const char *ref = TR(L, "regency", "kabupaten");
     const char *title =

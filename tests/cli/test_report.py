@@ -1590,3 +1590,42 @@ def test_change_of_a_figure_without_value_says_why(tmp_path, households):
 def test_title_may_not_be_empty(title):
     p = run("report", "--title", title, expect=2)
     assert f'--title "{title}" is empty: give the area\'s name' in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_subdistrict_without_incomes_keeps_its_row(tmp_path, households, lang):
+    """a sub-district whose households of the latest round have no income
+    keeps its row, its cells "–", the reason under the table and on stderr;
+    the key messages do not rank it, and say so"""
+    h = households.copy()
+    gone = (h.year == 2024) & (h.kecamatan == "Keluang")
+    h.loc[gone, "exp_pc"] = float("nan")
+    h.to_csv(tmp_path / "h.csv", index=False)
+    html = tmp_path / "b.html"
+    p = run("report", "--households", tmp_path / "h.csv", "--children",
+            SAMPLE / "children.csv", "--title", "T", "--lang", lang, "--html", html)
+    head = ("Per kecamatan, 2024 (kemiskinan tertinggi di atas)" if lang == "id"
+            else "By sub-district, 2024 (highest poverty rate first)")
+    rows = md_tables(p.stdout)[head][1:]
+    assert sorted(r[0] for r in rows) == sorted(households.kecamatan.unique())
+    # last: a row without a figure sorts after every figure
+    assert rows[-1] == ["Keluang", "–", "–", "–", "–", "–", "–", "0"]
+    assert "(2024, Keluang) has no estimate" in p.stderr
+    note = ("Keluang: no household of survey round 2024 has an income (spending per person) "
+            "with a sampling weight above 0: its poverty and extreme-poverty rates are not "
+            "available (shown as –)." if lang == "en" else
+            "Keluang: tidak ada rumah tangga pada putaran survei 2024 yang memiliki data "
+            "pengeluaran per kapita dengan bobot sampel di atas 0: persentase penduduk miskin "
+            "dan miskin ekstremnya tidak tersedia (ditampilkan sebagai –).")
+    assert note + "\n" in p.stdout
+    assert note in html.read_text(encoding="utf-8")
+    need = [line for line in p.stdout.splitlines()
+            if line.startswith("- Sub-districts most in need —" if lang == "en"
+                               else "- Kecamatan paling membutuhkan —")]
+    tail = ("; Keluang not ranked (no household with an income)" if lang == "en" else
+            "; Keluang tidak diurutkan (tidak ada rumah tangga dengan data pengeluaran)")
+    assert need[0].endswith(tail) and need[1].endswith(tail)
+    assert "Keluang (" not in need[0]
+    # the other rounds' sub-districts, and a file where every one has incomes, say nothing
+    q = run("report", "--lang", lang).stdout
+    assert "not ranked" not in q and "tidak diurutkan" not in q
