@@ -437,6 +437,9 @@ static const char HELP_REPORT[] =
     "  - a sub-district whose households of the latest round have no income (or\n"
     "    only with a weight of 0): its row kept, its rates \"–\" (the reason under the\n"
     "    table), not ranked in the key messages (named there as not ranked)\n"
+    "  * a sub-district of the children's file whose every child is left out by\n"
+    "    anthro's exclusions: its row kept, every figure \"–\" (the reason under the\n"
+    "    table); a sub-district's figure without a child with its z-score: \"–\"\n"
     "  - every figure the data cannot give (shown as \"–\"), with the reason, as the\n"
     "    other commands say it\n";
 

@@ -559,6 +559,7 @@ done:
     breakdown_free(&h.years);
     breakdown_free(&h.area);
     breakdown_free(&kid_area);
+    breakdown_free(&b.kid_all_area);
     tbl_free(&h.t);
     tbl_free(&tk);
     args_free(&a);

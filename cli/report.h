@@ -42,7 +42,9 @@ typedef struct area_row {
     socind_estimate e[N_NUT];
     socind_estimate change[2]; /* P0 and extreme P0 since the round before (NaN: none) */
     int has_change;
-    size_t households; /* a sub-district's households in the round (poverty rows) */
+    size_t households;   /* a sub-district's households in the round (poverty rows) */
+    size_t children_out; /* nutrition rows: every child of the sub-district (this many)
+                            left out by anthro's exclusions, every figure "–" */
 } area_row;
 
 typedef struct year_fig {
@@ -128,7 +130,8 @@ typedef struct brief {
     anthro_counts kid_out;
     socind_estimate nut[N_NUT];
     socind_estimate haz_mean;
-    area_row *areas; /* sorted by stunting, highest first */
+    area_row *areas;        /* sorted by stunting, highest first */
+    breakdown kid_all_area; /* the children's sub-districts before anthro's exclusions */
     int32_t n_areas;
     area_row age[N_AGE];
     socind_growth_quality q;

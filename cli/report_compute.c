@@ -356,8 +356,7 @@ static void nut_of(const socind_prevalence_table *tab, int kind, int level, soci
             e[k].weight_sum = row.pop_weighted;
             prop_zero_interval(&e[k], 0.95);
         } else {
-            memset(&e[k], 0, sizeof e[k]);
-            e[k].value = e[k].se = e[k].ci_low = e[k].ci_high = NAN;
+            no_figure(&e[k], SOCIND_ERR_EMPTY);
         }
     }
 }
@@ -526,14 +525,35 @@ static int prevalence_rows(const socind_prevalence_table *tab, const breakdown *
     socind_prevalence_row row;
     if (find_row(tab, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_MEAN, &row))
         b->haz_mean = row.est;
-    b->areas = calloc((size_t)(area->n_groups ? area->n_groups : 1), sizeof *b->areas);
+    const breakdown *all = &b->kid_all_area;
+    int32_t cap = area->n_groups > all->n_groups ? area->n_groups : all->n_groups;
+    b->areas = calloc((size_t)(cap ? cap : 1), sizeof *b->areas);
     if (!b->areas) return fail_with(EXIT_COMPUTE, "out of memory");
+    /* every sub-district with a child left keeps its row, a figure it
+       cannot give "–" (a stunting without heights, an underweight still) */
     for (int32_t gi = 0; gi < area->n_groups; gi++) {
-        area_row *an = &b->areas[b->n_areas];
+        area_row *an = &b->areas[b->n_areas++];
         nut_of(tab, SOCIND_GROUP_DOMAIN, gi, an->e);
-        if (an->e[0].n == 0) continue;
         an->label = area->label[gi] + strlen(area->column) + 2;
-        b->n_areas++;
+    }
+    /* and one whose every child went by anthro's exclusions: every figure
+       "–", said on stderr and under the table */
+    for (int32_t gi = 0; gi < all->n_groups; gi++) {
+        const char *label = all->label[gi] + strlen(all->column) + 2;
+        int kept = 0;
+        for (int32_t j = 0; j < area->n_groups && !kept; j++)
+            kept = strcmp(area->label[j] + strlen(area->column) + 2, label) == 0;
+        if (kept) continue;
+        area_row *an = &b->areas[b->n_areas++];
+        an->label = label;
+        for (int k = 0; k < N_NUT; k++) no_figure(&an->e[k], SOCIND_ERR_EMPTY);
+        for (size_t r = 0; r < b->n_children; r++) an->children_out += all->code[r] == gi;
+        fprintf(stderr,
+                "socind report: sub-district %s of the children's file: every child of it (%zu) "
+                "is left out of the prevalences by WHO anthro's exclusions (older than 1826 "
+                "days, or without a cluster or stratum): its stunting, wasting, underweight and "
+                "overweight are not available (shown as –)\n",
+                label, an->children_out);
     }
     qsort(b->areas, (size_t)b->n_areas, sizeof *b->areas, cmp_area_row);
     for (int i = 0; i < N_AGE; i++) {
@@ -607,6 +627,9 @@ int compute_children(tbl *t, const args *a, brief *b, breakdown *area) {
     }
     if ((rc = quality_warnings(b))) goto done;
     if ((rc = haz_histogram(a, t, &in, b))) goto done;
+    /* the sub-districts before the exclusions (a sub-district whose every
+       child goes keeps its row) */
+    if (k.area >= 0 && (rc = breakdown_make(t, &t->cols[k.area], &b->kid_all_area))) goto done;
     /* the prevalences: anthro_prevalence's exclusions and warnings */
     if ((rc = anthro_exclusions("report", t, &g, 0, k.sw, k.st, k.cl, &codes, &b->kid_out)))
         goto done;
@@ -828,7 +851,8 @@ int report_statuses(const brief *b, const args *a) {
     if (!b->no_child_left) { /* (else said by compute_children) */
         for (int k = 0; k < N_NUT; k++) NOTE(nut[k], "all children", &b->nut[k]);
         for (int32_t i = 0; i < b->n_areas; i++)
-            for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->areas[i].label, &b->areas[i].e[k]);
+            if (!b->areas[i].children_out) /* (else said by prevalence_rows) */
+                for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->areas[i].label, &b->areas[i].e[k]);
         for (int i = 0; i < N_AGE; i++)
             for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->age[i].label, &b->age[i].e[k]);
         NOTE("mean height-for-age z", "all children", &b->haz_mean);

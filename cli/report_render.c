@@ -241,15 +241,27 @@ static void key_messages(out *o, const brief *b) {
         /* as the households' lines: none without a figure, none without a
            child's sub-district */
         t3 = top3(o, b->areas, b->n_areas, 0);
+        /* sub-districts without a stunting figure: not ranked, and named */
+        const char *none = "";
+        int n_none = 0;
+        for (int32_t i = 0; i < b->n_areas; i++)
+            if (!isfinite(b->areas[i].e[0].value))
+                none = out_fmt(o, "%s%s%s", none, n_none++ ? ", " : "",
+                               user_text(o, b->areas[i].label));
         buf = out_fmt(
-            o, "%s stunting: %s",
+            o, "%s stunting: %s%s%s%s",
             TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
-            *t3              ? t3
+            *t3                                      ? t3
+            : b->n_areas > 0 && n_none == b->n_areas ? TR(L, "not available", "tidak tersedia")
             : b->n_areas > 0 ? TR(L, "no sub-district's figure is precise enough to rank",
                                   "tidak ada angka kecamatan yang cukup tepat untuk diurutkan")
-            : rel_class(&b->nut[0]) == REL_NA ? TR(L, "not available", "tidak tersedia")
-                                              : TR(L, "no child has a sub-district",
-                                                   "tidak ada anak yang tercatat kecamatannya"));
+            : rel_class(&b->nut[0]) == REL_NA
+                ? TR(L, "not available", "tidak tersedia")
+                : TR(L, "no child has a sub-district", "tidak ada anak yang tercatat kecamatannya"),
+            n_none && !b->no_child_left ? "; " : "", !b->no_child_left ? none : "",
+            n_none && !b->no_child_left ? TR(L, " not ranked (no stunting figure)",
+                                             " tidak diurutkan (tanpa angka stunting)")
+                                        : "");
         list_item(o, buf);
     }
     list_end(o);
@@ -500,6 +512,57 @@ static void nutrition_rows(out *o, const char *first, const area_row *rows, int 
     table_end(o);
 }
 
+/* Why a sub-district's nutrition cell is "–": every child of it left out
+ * by anthro's exclusions, or no child of it with the indicator's z-score */
+static void nutrition_gaps(out *o, const brief *b) {
+    const int L = o->lang;
+    const char *gone = "";
+    int n_gone = 0;
+    for (int32_t i = 0; i < b->n_areas; i++) {
+        if (!b->areas[i].children_out) continue;
+        char v[48];
+        gone =
+            out_fmt(o, "%s%s%s (%s)", gone, n_gone++ ? ", " : "", user_text(o, b->areas[i].label),
+                    fmt_num(L, (double)b->areas[i].children_out, 0, v, sizeof v));
+    }
+    if (n_gone)
+        para(o, out_fmt(o,
+                        TR(L,
+                           "%s: every child measured is left out of the prevalences by WHO "
+                           "anthro's exclusions (older than 1826 days, or without a cluster or "
+                           "stratum; the number of children in brackets): no figure (shown as "
+                           "–).",
+                           "%s: semua anak yang diukur tidak dihitung dalam prevalensi menurut "
+                           "aturan pengecualian anthro WHO (berumur lebih dari 1826 hari, atau "
+                           "tanpa klaster atau strata; jumlah anak dalam kurung): tidak ada "
+                           "angka (ditampilkan sebagai –)."),
+                        gone));
+    static const char *const z[2][N_NUT] = {
+        {"height-for-age", "weight-for-height", "weight-for-age", "weight-for-height"},
+        {"tinggi menurut umur", "berat menurut tinggi", "berat menurut umur",
+         "berat menurut tinggi"}};
+    for (int k = 0; k < N_NUT; k++) {
+        const char *none = "";
+        int m = 0;
+        for (int32_t i = 0; i < b->n_areas; i++) {
+            const area_row *ar = &b->areas[i];
+            if (ar->children_out || isfinite(ar->e[k].value)) continue;
+            none = out_fmt(o, "%s%s%s", none, m++ ? ", " : "", user_text(o, ar->label));
+        }
+        if (!m) continue;
+        para(o, out_fmt(o,
+                        TR(L,
+                           "%s: not available for %s: no child of %s has a %s z-score (the "
+                           "measurement missing or out of range, or the z-score flagged as "
+                           "implausible).",
+                           "%s: tidak tersedia untuk %s: tidak ada anak %s yang memiliki skor-z "
+                           "%s (pengukuran kosong atau di luar rentang, atau skor-z ditandai "
+                           "tidak wajar)."),
+                        NUT_NAME[en(o) ? 0 : 1][k], none,
+                        en(o) ? (m == 1 ? "it" : "them") : "di sana", z[en(o) ? 0 : 1][k]));
+    }
+}
+
 static void nutrition(out *o, const brief *b) {
     int L = o->lang;
     char c[5][CELL];
@@ -524,6 +587,7 @@ static void nutrition(out *o, const brief *b) {
             TR(L, "By sub-district (highest stunting first)",
                "Per kecamatan (stunting tertinggi di atas)"));
     nutrition_rows(o, TR(L, "Sub-district", "Kecamatan"), b->areas, b->n_areas);
+    nutrition_gaps(o, b);
     if (o->html && b->n_areas > 0)
         chart_bars(o, TR(L, "Stunting by sub-district", "Stunting per kecamatan"), b->n_areas,
                    b->areas, 0, b->nut[0].value, TR(L, "regency", "kabupaten"));

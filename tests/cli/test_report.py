@@ -1516,6 +1516,9 @@ HELP_NAMES = {
     "is left for the prevalences by WHO anthro's exclusions": "no child of the children's file "
                                                               "(its latest round) left for the "
                                                               "prevalences",
+    "every child of it (%zu) is left out of the prevalences": "a sub-district of the "
+                                                             "children's file whose every "
+                                                             "child is left out",
     "(stratum, PSU) ids of the brief's latest": "--compare's round shares (stratum, PSU) ids "
                                                 "with the brief's latest round",
     "the rounds are not independent samples": "the rounds are not independent samples",
@@ -1629,3 +1632,51 @@ def test_a_subdistrict_without_incomes_keeps_its_row(tmp_path, households, lang)
     # the other rounds' sub-districts, and a file where every one has incomes, say nothing
     q = run("report", "--lang", lang).stdout
     assert "not ranked" not in q and "tidak diurutkan" not in q
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_subdistrict_without_some_nutrition_figure_keeps_its_row(tmp_path, table, lang):
+    """a sub-district whose children have no height keeps its row: stunting,
+    wasting and overweight "–" with the reason, underweight as the library
+    gives it; one whose every child is older than 1826 days keeps its row,
+    every cell "–", the reason under the table and on stderr; neither is
+    ranked in the key messages"""
+    k, _ = table
+    lais = k.kecamatan == "Lais"
+    k.assign(lenhei=k.lenhei.where(~lais)).to_csv(tmp_path / "h.csv", index=False)
+    k.assign(age_days=k.age_days.where(~lais, 2000)).to_csv(tmp_path / "o.csv", index=False)
+    head = ("Per kecamatan (stunting tertinggi di atas)" if lang == "id"
+            else "By sub-district (highest stunting first)")
+    tail = ("; Lais tidak diurutkan (tanpa angka stunting)" if lang == "id"
+            else "; Lais not ranked (no stunting figure)")
+    need = ("- Kecamatan paling membutuhkan — stunting: " if lang == "id"
+            else "- Sub-districts most in need — stunting: ")
+    # no height: underweight is the library's for the same children
+    p = run("report", "--children", tmp_path / "h.csv", "--title", "T", "--lang", lang)
+    rows = {r[0]: r for r in md_tables(p.stdout)[head][1:]}
+    assert set(rows) == set(k.kecamatan)
+    kh = k.assign(lenhei=k.lenhei.where(~lais))
+    t = socind.prevalence(kh.sex, kh.age_days, kh.weight, kh.lenhei, kh.measure, kh.oedema,
+                          sw=kh.sw, strata=kh.strata, cluster=kh.cluster, by=kh.kecamatan,
+                          prop_ci="beta")
+    wa = nut(t, "kecamatan: Lais", "WA", "< -2")
+    assert wa.n == lais.sum()
+    assert rows["Lais"][1:] == ["–", "–", "–", "–", est(wa, 100, 1, "%", lang), rse(wa, lang),
+                                "–", "–", "0"]
+    z = "tinggi menurut umur" if lang == "id" else "height-for-age"
+    assert (f"tidak tersedia untuk Lais: tidak ada anak di sana yang memiliki skor-z {z}"
+            if lang == "id" else f"not available for Lais: no child of it has a {z} z-score") \
+        in p.stdout
+    line = [ln for ln in p.stdout.splitlines() if ln.startswith(need)][0]
+    assert line.endswith(tail) and "Lais (" not in line
+    # every child too old: every cell "–"
+    p = run("report", "--children", tmp_path / "o.csv", "--title", "T", "--lang", lang)
+    rows = {r[0]: r for r in md_tables(p.stdout)[head][1:]}
+    assert set(rows) == set(k.kecamatan)
+    assert rows["Lais"][1:] == ["–"] * 8 + ["0"]
+    assert (f"sub-district Lais of the children's file: every child of it ({lais.sum()}) is left "
+            "out of the prevalences by WHO anthro's exclusions") in p.stderr
+    assert (f"Lais ({lais.sum()}): " + ("semua anak yang diukur tidak dihitung" if lang == "id"
+                                        else "every child measured is left out")) in p.stdout
+    line = [ln for ln in p.stdout.splitlines() if ln.startswith(need)][0]
+    assert line.endswith(tail)
