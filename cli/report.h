@@ -180,10 +180,22 @@ const char *fmt_change(int lang, const socind_estimate *d, double scale, int dec
 int change_sign(const socind_estimate *d);
 /* "significant fall" … in the language */
 const char *change_word(int lang, const socind_estimate *d);
-/* A proportion at 0 or 1 in the sample gets the Clopper–Pearson interval on
- * its n rows (Korn and Graubard's rule when the design effect cannot be
- * estimated), the status OK; other estimates are left as they are. */
+/* A proportion at 0 or 1 in the sample, or between them with an SE of 0,
+ * gets the Clopper–Pearson interval on its n rows (Korn and Graubard's rule
+ * when the design effect cannot be estimated), the status OK; other
+ * estimates are left as they are. */
 void prop_zero_interval(socind_estimate *e, double level);
+/* Whether proportion e has no design effect to estimate: a value with an
+ * SE of 0 (0 or 1 in the sample, or the same share in every PSU) and the
+ * Clopper–Pearson interval of prop_zero_interval. */
+int prop_without_deff(const socind_estimate *e);
+/* The change d (socind_difference's, from p to z) of two proportions one
+ * of which has no design effect (prop_without_deff): its interval becomes
+ * Newcombe's hybrid score / MOVER interval from the rounds' own intervals
+ * (Newcombe 1998, method 10; Zou and Donner 2008), d = z − p,
+ * [d − √((z − l_z)² + (u_p − p)²), d + √((u_z − z)² + (p − l_p)²)]; any
+ * other change is left as it is. */
+void change_mover(const socind_estimate *p, const socind_estimate *z, socind_estimate *d);
 /* A figure the brief cannot give: every number NaN (n 0), of `status`. */
 void no_figure(socind_estimate *e, int32_t status);
 

@@ -314,6 +314,9 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
         /* a figure the data cannot give leaves its change NaN (said on stderr) */
         if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
             return lib_fail(a, t, NULL, "change between rounds", s);
+        /* a rate without a design effect in a round: the rounds' own
+           intervals (MOVER) */
+        if (!s && (k == POV_P0 || k == POV_EXT)) change_mover(&p->e[k], &z->e[k], &b->change[k]);
     }
     for (int32_t i = 0; i < z->n_areas; i++) {
         area_row *ar = &z->areas[i];
@@ -327,6 +330,7 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
                 int32_t s = change_of(&p->areas[j].e[k], &ar->e[k], &ar->change[k]);
                 if (s && s != SOCIND_ERR_ARG && s != SOCIND_ERR_DF)
                     return lib_fail(a, t, NULL, "change between rounds", s);
+                if (!s) change_mover(&p->areas[j].e[k], &ar->e[k], &ar->change[k]);
             }
             ar->has_change = 1;
         }

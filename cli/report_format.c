@@ -118,6 +118,16 @@ const char *fmt_change(int lang, const socind_estimate *d, double scale, int dec
                        size_t cap) {
     char v[48], lo[48], hi[48];
     if (!isfinite(d->value)) return snprintf(buf, cap, "–"), buf;
+    /* a significant change's interval excludes 0: its bound nearest 0 is
+       never printed as 0 (as many more decimals as that takes) */
+    const int sig = change_sign(d);
+    if (sig == 1 || sig == -1) {
+        const double near = scale * (sig == 1 ? d->ci_low : d->ci_high);
+        for (; dec < FMT_MAX_DEC; dec++) {
+            fmt_num(lang, near, dec, lo, sizeof lo);
+            if (strspn(lo, "0.,−") != strlen(lo)) break;
+        }
+    }
     fmt_signed(lang, scale * d->value, dec, v, sizeof v);
     if (!isfinite(d->ci_low) || !isfinite(d->ci_high)) return snprintf(buf, cap, "%s", v), buf;
     snprintf(buf, cap, "%s (%s %s %s)", v, fmt_signed(lang, scale * d->ci_low, dec, lo, sizeof lo),
@@ -150,9 +160,47 @@ void no_figure(socind_estimate *e, int32_t status) {
 }
 
 void prop_zero_interval(socind_estimate *e, double level) {
-    if (!(e->value == 0 || e->value == 1) || e->n < 1) return;
-    double tail = pow((1 - level) / 2, 1.0 / (double)e->n);
-    e->ci_low = e->value == 0 ? 0 : tail;
-    e->ci_high = e->value == 0 ? 1 - tail : 1;
+    if (e->value == 0 || e->value == 1) {
+        if (e->n < 1) return;
+        double tail = pow((1 - level) / 2, 1.0 / (double)e->n);
+        e->ci_low = e->value == 0 ? 0 : tail;
+        e->ci_high = e->value == 0 ? 1 - tail : 1;
+        e->status = SOCIND_OK;
+        return;
+    }
+    /* 0 < p < 1 with an SE of 0 (the same share in every PSU): no design
+       effect either; Clopper–Pearson on the n rows, x = n·p — the
+       Korn–Graubard interval (socind_prop_ci, beta) at the SE that makes its
+       effective sample size n: p(1 − p)/se² · (t_{n−1}/z)² = n with the
+       normal z */
+    if (!(e->value > 0 && e->value < 1) || e->se != 0 || e->n < 2) return;
+    socind_options o;
+    socind_options_init(&o);
+    o.level = level;
+    o.ci_dist = SOCIND_CI_NORMAL;
+    o.prop_ci = SOCIND_PROP_CI_BETA;
+    double t, z, lo, hi;
+    if (socind_critical_value(level, SOCIND_CI_T, (double)(e->n - 1), &t) ||
+        socind_critical_value(level, SOCIND_CI_NORMAL, NAN, &z))
+        return;
+    double se = sqrt(e->value * (1 - e->value) / (double)e->n) * t / z;
+    if (socind_prop_ci(e->value, se, NAN, e->n, &o, &lo, &hi) || !isfinite(lo) || !isfinite(hi))
+        return;
+    e->ci_low = lo;
+    e->ci_high = hi;
     e->status = SOCIND_OK;
+}
+
+int prop_without_deff(const socind_estimate *e) {
+    return isfinite(e->value) && e->se == 0 && isfinite(e->ci_low) && isfinite(e->ci_high);
+}
+
+void change_mover(const socind_estimate *p, const socind_estimate *z, socind_estimate *d) {
+    if (!(prop_without_deff(p) || prop_without_deff(z))) return;
+    if (!isfinite(d->value) || !isfinite(p->ci_low) || !isfinite(p->ci_high) ||
+        !isfinite(z->ci_low) || !isfinite(z->ci_high))
+        return;
+    const double v = z->value - p->value;
+    d->ci_low = v - hypot(z->value - z->ci_low, p->ci_high - p->value);
+    d->ci_high = v + hypot(z->ci_high - z->value, p->value - p->ci_low);
 }

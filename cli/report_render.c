@@ -779,16 +779,24 @@ static void sources(out *o, const brief *b) {
                             "sampling units, weights). Proportions: Korn–Graubard interval "
                             "(Clopper–Pearson on the effective sample size, as R's "
                             "svyciprop(method = \"beta\")); a proportion that is 0 or 100% in "
-                            "the sample gets the Clopper–Pearson interval on its sample size. "
+                            "the sample, or whose standard error is 0 (no design effect can be "
+                            "estimated), gets the Clopper–Pearson interval on its sample size. "
                             "Other figures: t interval on the design's degrees of freedom. "
-                            "Changes: the two rounds as independent samples.",
+                            "Changes: the two rounds as independent samples; a change from such "
+                            "a proportion has Newcombe's hybrid score (MOVER) interval from the "
+                            "two rounds' own intervals (Newcombe 1998; Zou and Donner 2008), "
+                            "significant only when it excludes zero.",
                             "Setiap angka adalah perkiraan survei menurut desainnya (strata, unit "
                             "sampling primer, bobot). Proporsi: selang Korn–Graubard "
                             "(Clopper–Pearson pada ukuran sampel efektif, seperti "
                             "svyciprop(method = \"beta\") di R); proporsi yang 0 atau 100% dalam "
-                            "sampel memakai selang Clopper–Pearson pada ukuran sampelnya. Angka "
-                            "lain: selang t pada derajat bebas desain. Perubahan: kedua putaran "
-                            "sebagai sampel yang saling bebas."),
+                            "sampel, atau yang kesalahan bakunya 0 (efek desain tidak dapat "
+                            "diperkirakan), memakai selang Clopper–Pearson pada ukuran sampelnya. "
+                            "Angka lain: selang t pada derajat bebas desain. Perubahan: kedua "
+                            "putaran sebagai sampel yang saling bebas; perubahan dari proporsi "
+                            "seperti itu memakai selang hybrid score Newcombe (MOVER) dari selang "
+                            "kedua putaran (Newcombe 1998; Zou dan Donner 2008), signifikan hanya "
+                            "bila selang itu tidak mencakup nol."),
                          shared_psus_note(o, b)));
     list_item(o, TR(L,
                     "Poor means spending per person strictly below the line. Prevalences follow "

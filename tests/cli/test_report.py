@@ -206,10 +206,19 @@ SCALE = {"p0": (100, 1, "%"), "poor": (1, 0, ""), "ext": (100, 2, "%"), "ext_poo
          "p1": (100, 2, ""), "p2": (100, 2, ""), "gini": (1, 3, "")}
 
 
-class D:
-    """socind.difference of two E"""
+def no_deff(e):
+    """a proportion with an SE of 0 (0 or 1 in the sample, or the same share
+    in every PSU): no design effect, its interval Clopper–Pearson on n"""
+    return math.isfinite(e.value) and e.se == 0 and math.isfinite(e.lo) and math.isfinite(e.hi)
 
-    def __init__(self, a, b):
+
+class D:
+    """socind.difference of two E; where either is a proportion without a
+    design effect (mover=True), the interval is Newcombe's hybrid score /
+    MOVER one from the two rounds' own intervals (Newcombe 1998; Zou and
+    Donner 2008)"""
+
+    def __init__(self, a, b, mover=False):
         ea = socind.Estimate(value=a.value, se=a.se, ci_low=a.lo, ci_high=a.hi, df=a.df, n=a.n,
                              weight_sum=math.nan, status=0, reason="", n_missing=0,
                              deff=math.nan)
@@ -218,6 +227,10 @@ class D:
                              deff=math.nan)
         d = socind.difference(ea, eb)
         self.value, self.se, self.ci_low, self.ci_high = d.value, d.se, d.ci_low, d.ci_high
+        if mover and (no_deff(a) or no_deff(b)):
+            v = b.value - a.value
+            self.ci_low = v - math.hypot(b.value - b.lo, a.hi - a.value)
+            self.ci_high = v + math.hypot(b.hi - b.value, a.value - a.lo)
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +254,7 @@ def rounds(households):
 
 def changes(rounds):
     a, b = rounds["2023"], rounds["2024"]
-    return {k: D(a[k], b[k]) for k in ORDER}
+    return {k: D(a[k], b[k], mover=k in ("p0", "ext")) for k in ORDER}
 
 
 # ---------------------------------------------------------------- the poverty table
@@ -298,7 +311,7 @@ def test_rate_by_subdistrict(briefs, rounds, lang):
         cells = [est(e0, 100, 1, "%", lang), rse(e0, lang), None, est(e1, 100, 2, "%", lang),
                  rse(e1, lang), None, num(e0.n, 0, lang)]
         for k, (i, dec) in enumerate(((2, 1), (5, 2))):
-            d = D(a[r[0]][k], b[r[0]][k])
+            d = D(a[r[0]][k], b[r[0]][k], mover=True)
             if d.value == 0 and d.se == 0:
                 cells[i] = "0"
             else:
@@ -490,8 +503,14 @@ def _sources(md, lang):
     return [ln for ln in section.splitlines() if "Korn–Graubard" in ln][0]
 
 
-CHANGES_METHOD = {"en": "Changes: the two rounds as independent samples.",
-                  "id": "Perubahan: kedua putaran sebagai sampel yang saling bebas."}
+CHANGES_METHOD = {"en": "Changes: the two rounds as independent samples; a change from such a "
+                        "proportion has Newcombe's hybrid score (MOVER) interval from the two "
+                        "rounds' own intervals (Newcombe 1998; Zou and Donner 2008), significant "
+                        "only when it excludes zero.",
+                  "id": "Perubahan: kedua putaran sebagai sampel yang saling bebas; perubahan "
+                        "dari proporsi seperti itu memakai selang hybrid score Newcombe (MOVER) "
+                        "dari selang kedua putaran (Newcombe 1998; Zou dan Donner 2008), "
+                        "signifikan hanya bila selang itu tidak mencakup nol."}
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -1680,3 +1699,94 @@ def test_a_subdistrict_without_some_nutrition_figure_keeps_its_row(tmp_path, tab
                                         else "every child measured is left out")) in p.stdout
     line = [ln for ln in p.stdout.splitlines() if ln.startswith(need)][0]
     assert line.endswith(tail)
+
+
+def clopper_pearson(x, n, level=LEVEL):
+    """the exact binomial interval of x of n, by bisection on the binomial
+    distribution (no library)"""
+    a = (1 - level) / 2
+
+    def cdf(k, p):
+        return sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k + 1))
+
+    def solve(hit):
+        lo, hi = 0.0, 1.0
+        for _ in range(100):
+            m = (lo + hi) / 2
+            lo, hi = (lo, m) if hit(m) else (m, hi)
+        return (lo + hi) / 2
+
+    low = 0.0 if x == 0 else solve(lambda p: 1 - cdf(x - 1, p) >= a)
+    high = 1.0 if x == n else solve(lambda p: cdf(x, p) <= a)
+    return low, high
+
+
+def _rounds_file(path, old, new):
+    """two rounds of one sub-district and one stratum; each round a list of
+    PSUs, each PSU (households, of them poor), weights all 100"""
+    rows = []
+    for year, psus in ((2023, old), (2024, new)):
+        for p, (n, poor) in enumerate(psus, 1):
+            rows += [dict(year=year, kecamatan="A", stratum=1, psu=p, weight_person=100,
+                          exp_pc=400000 if i < poor else 900000, poverty_line=500000)
+                     for i in range(n)]
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+
+def _mover(p_old, ci_old, p_new, ci_new):
+    d = p_new - p_old
+    return (d, d - math.hypot(p_new - ci_new[0], ci_old[1] - p_old),
+            d + math.hypot(ci_new[1] - p_new, p_old - ci_old[0]))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_change_from_a_cell_without_design_effect(tmp_path, lang):
+    """a change from a proportion with an SE of 0 (0 in the sample, or the
+    same share in every PSU) takes the MOVER interval of the rounds' own
+    intervals, never the other round's SE alone; a share with an SE of 0
+    between 0 and 1 has the Clopper–Pearson interval on its rows, not "(–)";
+    a significant change never prints a bound of 0"""
+    pov = "Poverty" if lang == "en" else "Kemiskinan"
+    to = "to" if lang == "en" else "s.d."
+    # 2023: 0 of 12 poor; 2024: 1 of 3 in each of 4 PSUs (SE 0)
+    _rounds_file(tmp_path / "a.csv", [(3, 0)] * 4, [(3, 1)] * 4)
+    p = run("report", "--households", tmp_path / "a.csv", "--children", SAMPLE / "children.csv",
+            "--title", "T", "--lang", lang)
+    cp_old, cp_new = clopper_pearson(0, 12), clopper_pearson(4, 12)
+    d, lo, hi = _mover(0, cp_old, 4 / 12, cp_new)
+    assert lo < 0  # the old Wald interval on 2024's SE (0) was [d, d]: "significant"
+    row = md_tables(p.stdout)[pov][3]
+    assert row[1:] == [f"{num(0, 1, lang)}% ({num(0, 1, lang)}–{num(100 * cp_old[1], 1, lang)})",
+                       "–",
+                       f"{num(100 / 3, 1, lang)}% ({num(100 * cp_new[0], 1, lang)}–"
+                       f"{num(100 * cp_new[1], 1, lang)})", "–",
+                       f"{signed(100 * d, 1, lang)} ({signed(100 * lo, 1, lang)} {to} "
+                       f"{signed(100 * hi, 1, lang)})", WORD[lang][0]]
+    assert "has no interval" not in p.stderr
+    # 2024 with a design effect (2, 0, 1, 1 of 3 poor): MOVER on its Korn–Graubard interval
+    _rounds_file(tmp_path / "b.csv", [(3, 0)] * 4, [(3, 2), (3, 0), (3, 1), (3, 1)])
+    p = run("report", "--households", tmp_path / "b.csv", "--children", SAMPLE / "children.csv",
+            "--title", "T", "--lang", lang)
+    h = pd.read_csv(tmp_path / "b.csv").query("year == 2024")
+    e = socind.fgt(h.exp_pc.to_numpy(), h.poverty_line.to_numpy(), 0,
+                   design=socind.Design(weight=h.weight_person, strata=h.stratum, psu=h.psu),
+                   prop_ci="beta")
+    assert e.se > 0
+    d, lo, hi = _mover(0, cp_old, e.value, (e.ci_low, e.ci_high))
+    assert md_tables(p.stdout)[pov][3][5:] == [
+        f"{signed(100 * d, 1, lang)} ({signed(100 * lo, 1, lang)} {to} "
+        f"{signed(100 * hi, 1, lang)})", WORD[lang][-1 if hi < 0 else 1 if lo > 0 else 0]]
+    # 2023: 0 of 3; 2024: 11 of 15 in each of 2 PSUs: significant, its lower
+    # bound 0.009 points, printed with the decimals that show it is not 0
+    _rounds_file(tmp_path / "c.csv", [(2, 0), (1, 0)], [(15, 11)] * 2)
+    p = run("report", "--households", tmp_path / "c.csv", "--children", SAMPLE / "children.csv",
+            "--title", "T", "--lang", lang)
+    d, lo, hi = _mover(0, clopper_pearson(0, 3), 22 / 30, clopper_pearson(22, 30))
+    assert 0 < 100 * lo < 0.05 and num(100 * lo, 1, lang) == num(0, 1, lang)
+    cell = (f"{signed(100 * d, 2, lang)} ({signed(100 * lo, 2, lang)} {to} "
+            f"{signed(100 * hi, 2, lang)})")
+    assert md_tables(p.stdout)[pov][3][5:] == [cell, WORD[lang][1]]
+    assert signed(100 * lo, 2, lang) == ("+0.01" if lang == "en" else "+0,01")
+    sub = md_tables(p.stdout)[[k for k in md_tables(p.stdout) if k.startswith(
+        "By sub-district, " if lang == "en" else "Per kecamatan, ")][0]]
+    assert sub[1][3] == cell + " *"
