@@ -949,6 +949,21 @@ static void no_child_warning(out *o, const brief *b) {
     warning_para(o, buf);
 }
 
+/* The people the latest round's weights represent, "about" so many: to
+ * the nearest 1,000 from 100,000, else to 3 significant digits and at
+ * least to a whole number (12,300, 600, 4; a sum below 1 to one
+ * significant digit, 0.5) — never 0 for a positive sum; "–" without a
+ * round */
+static const char *about_people(int lang, const year_fig *z, char *buf, size_t cap) {
+    const double pop = z ? z->population : NAN;
+    if (!(pop > 0) || !isfinite(pop)) return fmt_num(lang, pop, 0, buf, cap);
+    if (pop >= 100000) return fmt_num(lang, 1000 * round(pop / 1000), 0, buf, cap);
+    const int mag = (int)floor(log10(pop));
+    if (mag < 0) return fmt_num(lang, pop, -mag, buf, cap);
+    const double q = mag >= 2 ? pow(10, mag - 2) : 1;
+    return fmt_num(lang, round(pop / q) * q, 0, buf, cap);
+}
+
 void render(out *o, const brief *b) {
     int L = o->lang;
     char v[3][64];
@@ -976,8 +991,7 @@ void render(out *o, const brief *b) {
            "sekitar %s penduduk%s%s) dan pengukuran %s anak balita. Setiap angka adalah "
            "perkiraan survei dengan selang kepercayaan 95%% dalam kurung dan kesalahan baku "
            "relatifnya (RSE)."),
-        rounds, fmt_num(L, (double)total, 0, v[0], 64),
-        fmt_num(L, z ? 1000 * round(z->population / 1000) : NAN, 0, v[1], 64),
+        rounds, fmt_num(L, (double)total, 0, v[0], 64), about_people(L, z, v[1], 64),
         b->rounds && z ? TR(L, " in ", " pada ") : "", b->rounds && z ? user_text(o, z->label) : "",
         fmt_num(L, (double)b->n_children, 0, v[2], 64));
     para(o, buf);

@@ -1790,3 +1790,21 @@ def test_a_change_from_a_cell_without_design_effect(tmp_path, lang):
     sub = md_tables(p.stdout)[[k for k in md_tables(p.stdout) if k.startswith(
         "By sub-district, " if lang == "en" else "Per kecamatan, ")][0]]
     assert sub[1][3] == cell + " *"
+
+
+@pytest.mark.parametrize("weights, about", [
+    ([1, 1, 1, 1], "4"),                   # a tiny file: never "about 0"
+    ([150, 150, 150, 150], "600"),         # not "about 1,000"
+    ([3000, 3000, 3000, 3345], "12,300"),  # 3 significant digits below 100,000
+    ([30000, 30000, 30000, 33456], "123,000")])  # the nearest 1,000 from 100,000
+def test_people_represented_are_rounded_to_their_size(tmp_path, weights, about):
+    """"representing about N people": 3 significant digits, the nearest
+    1,000 only from 100,000"""
+    pd.DataFrame(dict(kecamatan="A", stratum=1, psu=[1, 1, 2, 2], weight_person=weights,
+                      exp_pc=[400000, 900000, 900000, 900000], poverty_line=500000)).to_csv(
+        tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--children", SAMPLE / "children.csv",
+             "--title", "T", "--lang", "en", "--cpi", "121.6").stdout
+    assert f"(4 households surveyed, representing about {about} people)" in md
+    # the exact sum is in the poverty table
+    assert md_tables(md)["Poverty"][-1][1] == num(sum(weights), 0, "en")
