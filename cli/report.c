@@ -260,19 +260,29 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
         return usage_error("report", "--compare-cpi needs --compare FILE (the CPI of its round)");
     b->hh_path = arg_get(a, "households");
     if (!b->hh_path) b->hh_path = default_path("households.csv", hh_buf, cap);
-    b->kids_path = arg_get(a, "children");
-    if (!b->kids_path) b->kids_path = default_path("children.csv", kid_buf, cap);
     /* "-": standard input, for one of them */
-    if (strcmp(b->hh_path, "-") == 0 && strcmp(b->kids_path, "-") == 0)
+    const char *kids = arg_get(a, "children");
+    if (strcmp(b->hh_path, "-") == 0 && kids && strcmp(kids, "-") == 0)
         return usage_error("report", "--households - and --children -: standard input can be only "
                                      "one of them");
+    int hh_sample = is_sample(arg_get(a, "households"), "households.csv");
+    /* without --children, the bundled sample's children go only with the
+     * bundled sample's households: the user's households get no children's
+     * figures (said), never synthetic children beside them */
+    b->kids_path = kids;
+    if (!kids && hh_sample) b->kids_path = default_path("children.csv", kid_buf, cap);
+    if (!b->kids_path)
+        fprintf(stderr,
+                "socind report: no children's file (--children): the brief has no child "
+                "nutrition (the bundled sample's children go only with its households); give "
+                "--children FILE for the children of %s\n",
+                b->hh_path);
     if (strcmp(b->hh_path, "-") == 0) b->hh_path = "/dev/stdin";
-    if (strcmp(b->kids_path, "-") == 0) b->kids_path = "/dev/stdin";
+    if (b->kids_path && strcmp(b->kids_path, "-") == 0) b->kids_path = "/dev/stdin";
     /* the sample's regency names only the bundled sample (given by its
      * path or by default); other files are "the survey's area" unless
      * --title names it */
-    int hh_sample = is_sample(arg_get(a, "households"), "households.csv"),
-        kid_sample = is_sample(arg_get(a, "children"), "children.csv");
+    int kid_sample = b->kids_path && is_sample(kids, "children.csv");
     b->sample = hh_sample || kid_sample;
     b->title = arg_get(a, "title");
     if (!b->title && hh_sample && kid_sample) b->title = "Musi Banyuasin";
@@ -520,7 +530,7 @@ int cmd_report(int argc, char **argv) {
     int rc = brief_options(&a, &b, &lonely, hh_buf, kid_buf, sizeof hh_buf);
     if (rc) goto done;
     outw_input(b.hh_path);
-    outw_input(b.kids_path);
+    if (b.kids_path) outw_input(b.kids_path);
     input_files(&a);
     const char *html = arg_get(&a, "html");
     if (html && outw_check(html, err, sizeof err)) {
@@ -540,9 +550,9 @@ int cmd_report(int argc, char **argv) {
     }
     h.t.path = b.hh_path;
     tk.path = b.kids_path;
-    if ((rc = input_options(&h.t, &a)) || (rc = input_options(&tk, &a))) goto done;
+    if ((rc = input_options(&h.t, &a)) || (b.kids_path && (rc = input_options(&tk, &a)))) goto done;
     if ((rc = compute_households(&a, &h, &b, lonely))) goto done;
-    if ((rc = compute_children(&tk, &a, &b, &kid_area))) goto done;
+    if (b.kids_path && (rc = compute_children(&tk, &a, &b, &kid_area))) goto done;
     if ((rc = report_statuses(&b, &a))) goto done;
     rc = write_brief(&a, &b);
 done:

@@ -658,7 +658,7 @@ static void quality(out *o, const brief *b) {
     list_end(o);
 }
 
-static void definitions(out *o) {
+static void definitions(out *o, const brief *b) {
     int L = o->lang;
     heading(o, 2, TR(L, "What the figures mean", "Arti angka-angka"));
     list_begin(o);
@@ -686,11 +686,12 @@ static void definitions(out *o) {
                     "termiskin."));
     list_item(o, TR(L, "Gini ratio: inequality of spending, from 0 (all equal) to 1.",
                     "Rasio Gini: ketimpangan pengeluaran, dari 0 (merata) sampai 1."));
-    list_item(o, TR(L,
-                    "Stunting: a child too short for its age (below −2 standard deviations of "
-                    "WHO's standard), a sign of long-term undernutrition.",
-                    "Stunting: anak terlalu pendek untuk umurnya (di bawah −2 simpangan baku "
-                    "standar WHO), tanda kurang gizi jangka panjang."));
+    if (b->kids_path) /* (no child nutrition without a children's file) */
+        list_item(o, TR(L,
+                        "Stunting: a child too short for its age (below −2 standard deviations of "
+                        "WHO's standard), a sign of long-term undernutrition.",
+                        "Stunting: anak terlalu pendek untuk umurnya (di bawah −2 simpangan baku "
+                        "standar WHO), tanda kurang gizi jangka panjang."));
     list_item(o, TR(L,
                     "95% confidence interval: the range in which the true figure lies with 95% "
                     "confidence, given that only a sample was surveyed. A change is significant "
@@ -753,9 +754,13 @@ static void sources(out *o, const brief *b) {
                             "Rumah tangga: %s (%s baris, %d putaran survei)."),
                          user_text(o, b->hh_path), fmt_num(L, (double)total, 0, v[0], 64),
                          (int)b->n_years, en(o) && b->n_years != 1 ? "s" : ""));
-    list_item(o,
-              out_fmt(o, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
-                      user_text(o, b->kids_path), fmt_num(L, (double)b->n_children, 0, v[0], 64)));
+    if (b->kids_path)
+        list_item(o, out_fmt(o, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
+                             user_text(o, b->kids_path),
+                             fmt_num(L, (double)b->n_children, 0, v[0], 64)));
+    else
+        list_item(o,
+                  TR(L, "Children: none (no --children).", "Anak: tidak ada (tanpa --children)."));
     for (int32_t y = 0; y < b->n_years; y++) {
         const year_fig *f = &b->years[y];
         list_item(
@@ -967,9 +972,11 @@ static const char *about_people(int lang, const year_fig *z, char *buf, size_t c
 void render(out *o, const brief *b) {
     int L = o->lang;
     char v[3][64];
-    const char *buf = out_fmt(
-        o, "%s — %s", user_text(o, b->title),
-        TR(L, "poverty, inequality and child nutrition", "kemiskinan, ketimpangan dan gizi anak"));
+    const char *buf =
+        out_fmt(o, "%s — %s", user_text(o, b->title),
+                b->kids_path ? TR(L, "poverty, inequality and child nutrition",
+                                  "kemiskinan, ketimpangan dan gizi anak")
+                             : TR(L, "poverty and inequality", "kemiskinan dan ketimpangan"));
     page_begin(o, buf);
     heading(o, 1, buf);
     size_t total = 0;
@@ -984,16 +991,23 @@ void render(out *o, const brief *b) {
         o,
         TR(L,
            "This brief uses the household survey%s (%s households surveyed, representing "
-           "about %s people%s%s) and the measurements of %s children under five. Every "
-           "figure is a survey estimate with its 95%% confidence interval in brackets and "
-           "its relative standard error (RSE).",
+           "about %s people%s%s)%s%s%s. Every figure is a survey estimate with its 95%% "
+           "confidence interval in brackets and its relative standard error (RSE).",
            "Ringkasan ini memakai survei rumah tangga%s (%s rumah tangga sampel, mewakili "
-           "sekitar %s penduduk%s%s) dan pengukuran %s anak balita. Setiap angka adalah "
-           "perkiraan survei dengan selang kepercayaan 95%% dalam kurung dan kesalahan baku "
-           "relatifnya (RSE)."),
+           "sekitar %s penduduk%s%s)%s%s%s. Setiap angka adalah perkiraan survei dengan selang "
+           "kepercayaan 95%% dalam kurung dan kesalahan baku relatifnya (RSE)."),
         rounds, fmt_num(L, (double)total, 0, v[0], 64), about_people(L, z, v[1], 64),
         b->rounds && z ? TR(L, " in ", " pada ") : "", b->rounds && z ? user_text(o, z->label) : "",
-        fmt_num(L, (double)b->n_children, 0, v[2], 64));
+        b->kids_path ? TR(L, " and the measurements of ", " dan pengukuran ") : "",
+        b->kids_path ? fmt_num(L, (double)b->n_children, 0, v[2], 64) : "",
+        b->kids_path ? TR(L, " children under five", " anak balita") : "");
+    if (!b->kids_path) /* (the households are not the bundled sample's) */
+        buf = out_fmt(o, "%s %s", buf,
+                      TR(L,
+                         "No children's file was given (--children): this brief has no child "
+                         "nutrition.",
+                         "Tidak ada berkas anak (--children): ringkasan ini tidak memuat gizi "
+                         "anak."));
     para(o, buf);
     if (b->sample)
         para(o, TR(L,
@@ -1095,9 +1109,11 @@ void render(out *o, const brief *b) {
         subdistrict_poverty(o, b);
         render_gic(o, b);
     }
-    nutrition(o, b);
-    quality(o, b);
-    definitions(o);
+    if (b->kids_path) {
+        nutrition(o, b);
+        quality(o, b);
+    }
+    definitions(o, b);
     sources(o, b);
     page_end(o);
 }

@@ -798,7 +798,8 @@ def test_report_title_only_for_the_bundled_sample(tmp_path):
         assert "Musi Banyuasin" not in p.stdout
         assert (f'socind report: the heading names the area "{area}" (no --title); give '
                 '--title "Kabupaten ..." to name the area the files cover') in p.stderr
-    md = report("--households", h, "--title", "Kabupaten X").stdout
+    md = report("--households", h, "--children", SAMPLE / "children.csv", "--title",
+                "Kabupaten X").stdout
     assert md.startswith("# Kabupaten X — poverty, inequality and child nutrition\n")
     assert "Musi Banyuasin" not in md
     assert report().stdout.startswith("# Musi Banyuasin — poverty")

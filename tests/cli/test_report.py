@@ -1304,7 +1304,8 @@ def test_a_round_without_incomes(tmp_path, households, lang):
     h = households.assign(exp_pc=households.exp_pc.where(households.year == 2024))
     h.to_csv(tmp_path / "h.csv", index=False)
     html = tmp_path / "b.html"
-    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang,
+    p = run("report", "--households", tmp_path / "h.csv", "--children", SAMPLE / "children.csv",
+            "--title", "T", "--lang", lang,
             "--html", html)
     assert ('survey round 2023 (column "year"): every income in column "exp_pc" (--income) is '
             "missing (1830 rows): its poverty and inequality figures") in p.stderr
@@ -1332,13 +1333,15 @@ def test_a_round_without_incomes(tmp_path, households, lang):
     # the latest round without incomes: its key messages say "not available"
     h = households.assign(exp_pc=households.exp_pc.where(households.year == 2023))
     h.to_csv(tmp_path / "h.csv", index=False)
-    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en")
+    p = run("report", "--households", tmp_path / "h.csv", "--children", SAMPLE / "children.csv",
+            "--title", "T", "--lang", "en")
     assert "- Poverty: in 2024, not available.\n" in p.stdout
     assert "- Sub-districts most in need — poverty: not available\n" in p.stdout
     assert "- Stunting: in 2024, 17.4%" in p.stdout
     # a file of one round: the children's figures still
     h[h.year == 2024].to_csv(tmp_path / "one.csv", index=False)
-    p = run("report", "--households", tmp_path / "one.csv", "--title", "T", "--lang", "en")
+    p = run("report", "--households", tmp_path / "one.csv", "--children",
+            SAMPLE / "children.csv", "--title", "T", "--lang", "en")
     assert "survey round 2024 (column \"year\"): every income in column" in p.stderr
     assert md_tables(p.stdout)["Poverty"][3][1] == "–"
     # incomes only where the weight is 0: said so
@@ -1538,6 +1541,8 @@ HELP_NAMES = {
     "every child of it (%zu) is left out of the prevalences": "a sub-district of the "
                                                              "children's file whose every "
                                                              "child is left out",
+    "no children's file (--children)": "no children's file (--children) with households "
+                                       "other than the bundled sample's",
     "(stratum, PSU) ids of the brief's latest": "--compare's round shares (stratum, PSU) ids "
                                                 "with the brief's latest round",
     "the rounds are not independent samples": "the rounds are not independent samples",
@@ -1808,3 +1813,36 @@ def test_people_represented_are_rounded_to_their_size(tmp_path, weights, about):
     assert f"(4 households surveyed, representing about {about} people)" in md
     # the exact sum is in the poverty table
     assert md_tables(md)["Poverty"][-1][1] == num(sum(weights), 0, "en")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_households_of_their_own_get_no_sample_children(tmp_path, households, lang):
+    """--households without --children: the bundled children go only with
+    the bundled households; other households get a brief without child
+    nutrition (said on stderr and in the brief), never the synthetic
+    children beside them nor the sample's synthetic mark"""
+    households.to_csv(tmp_path / "h.csv", index=False)  # a copy: not the sample's file
+    html = tmp_path / "b.html"
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang,
+            "--html", html)
+    assert ("socind report: no children's file (--children): the brief has no child nutrition"
+            in p.stderr)
+    page = html.read_text(encoding="utf-8")
+    for text in (p.stdout, page):
+        assert "Stunting" not in text and "stunting" not in text
+        assert "Synthetic" not in text and "sintetis" not in text
+        assert "555 " not in text  # the sample's children
+    tabs = md_tables(p.stdout)
+    assert not [k for k in tabs if k and ("nutrition" in k or "Gizi" in k)]
+    assert p.stdout.startswith("# T — " + ("poverty and inequality\n" if lang == "en"
+                                           else "kemiskinan dan ketimpangan\n"))
+    assert ("No children's file was given (--children): this brief has no child nutrition."
+            if lang == "en" else
+            "Tidak ada berkas anak (--children): ringkasan ini tidak memuat gizi anak.") in p.stdout
+    # the poverty figures are the sample's own
+    pov = "Poverty" if lang == "en" else "Kemiskinan"
+    assert tabs[pov] == md_tables(run("report", "--lang", lang).stdout)[pov]
+    # the bundled households, by a path to them: the bundled children with them
+    q = run("report", "--households", SAMPLE / "households.csv", "--lang", lang)
+    assert "no children's file" not in q.stderr
+    assert "- Stunting:" in q.stdout
