@@ -36,34 +36,53 @@ static const struct {
     double cpi;
 } CPI_DEFAULT[] = {{"2023", 118.9}, {"2024", 121.6}};
 
-/* the installed sample: <prefix>/bin/socind → <prefix>/share/socind/sample */
-static const char *default_path(const char *file, char *buf, size_t cap) {
-    snprintf(buf, cap, "data/sample/%s", file);
-    if (access(buf, R_OK) == 0) return buf;
+#define SAMPLE_PLACES 5
+/* Where the bundled sample's `file` may be, the k-th place (0 <= k <
+ * SAMPLE_PLACES) into buf: data/sample of the current directory; beside the
+ * installed command, <prefix>/bin/socind → <prefix>/share/socind/sample;
+ * data/sample of the source tree the command was built in, 1 to 3
+ * directories above it (build/cli/socind → data/sample). NULL when the
+ * place cannot be named. */
+static const char *sample_place(int k, const char *file, char *buf, size_t cap) {
+    if (k == 0) return snprintf(buf, cap, "data/sample/%s", file), buf;
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(buf, cap, "%s/../share/socind/sample/%s", exe, file);
-            if (access(buf, R_OK) == 0) return buf;
-        }
-    }
+    if (len <= 0) return NULL;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = '\0'; /* the command's directory */
+    if (k == 1) return snprintf(buf, cap, "%s/../share/socind/sample/%s", exe, file), buf;
+    size_t o = (size_t)snprintf(buf, cap, "%s", exe);
+    for (int up = 1; up < k && o < cap; up++) /* k − 1 directories up */
+        o += (size_t)snprintf(buf + o, cap - o, "/..");
+    if (o < cap) snprintf(buf + o, cap - o, "/data/sample/%s", file);
+    return buf;
+}
+
+/* the bundled sample's `file`: the first place that has it, else
+ * data/sample/FILE (whose absence the reading says) */
+static const char *default_path(const char *file, char *buf, size_t cap) {
+    for (int k = 0; k < SAMPLE_PLACES; k++)
+        if (sample_place(k, file, buf, cap) && access(buf, R_OK) == 0) return buf;
     snprintf(buf, cap, "data/sample/%s", file);
     return buf;
 }
 
 /* Whether `given` (an option's path; NULL: not given, the sample's path
- * by default) names the bundled sample's `file`: the same file, however
- * the path spells it. */
+ * by default) names the bundled sample's `file`: the same file (device and
+ * inode) as one of its places, however the path spells it and whatever
+ * the current directory. */
 static int is_sample(const char *given, const char *file) {
     if (!given) return 1;
     char buf[PATH_MAX + 64];
     struct stat a, b;
-    return stat(given, &a) == 0 && stat(default_path(file, buf, sizeof buf), &b) == 0 &&
-           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    if (stat(given, &a) != 0) return 0;
+    for (int k = 0; k < SAMPLE_PLACES; k++)
+        if (sample_place(k, file, buf, sizeof buf) && stat(buf, &b) == 0 && a.st_dev == b.st_dev &&
+            a.st_ino == b.st_ino)
+            return 1;
+    return 0;
 }
 
 /* --cpi VALUE: a finite number > 0. 0 or EXIT_USAGE after the message. */

@@ -1846,3 +1846,26 @@ def test_households_of_their_own_get_no_sample_children(tmp_path, households, la
     q = run("report", "--households", SAMPLE / "households.csv", "--lang", lang)
     assert "no children's file" not in q.stderr
     assert "- Stunting:" in q.stdout
+
+
+def test_the_sample_is_recognised_from_any_directory(tmp_path):
+    """the bundled sample's files, named by absolute paths from another
+    directory, are the sample (its regency, marked synthetic), as by any
+    other path to them; a copy of them is not"""
+    if not pathlib.Path(cli_env.CLI).resolve().is_relative_to(ROOT):
+        pytest.skip("the command is not built in this source tree")
+    p = run("report", "--households", SAMPLE / "households.csv", "--children",
+            SAMPLE / "children.csv", "--lang", "en", cwd=tmp_path)
+    assert p.stdout.startswith("# Musi Banyuasin — poverty")
+    assert "Synthetic sample data" in p.stdout
+    assert "heading names the area" not in p.stderr
+    # and the same brief as from the source tree by default
+    assert p.stdout.replace(str(SAMPLE) + "/", "data/sample/") == run(
+        "report", "--lang", "en").stdout
+    # a copy is another file
+    for f in ("households.csv", "children.csv"):
+        (tmp_path / f).write_bytes((SAMPLE / f).read_bytes())
+    p = run("report", "--households", "households.csv", "--children", "children.csv",
+            "--lang", "en", cwd=tmp_path)
+    assert p.stdout.startswith("# Survey area — poverty")
+    assert "Synthetic" not in p.stdout
