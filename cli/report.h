@@ -122,7 +122,9 @@ typedef struct brief {
     /* children */
     size_t n_children;
     int has_oedema;
-    char *kid_round; /* the children's round, when their file names one, else NULL */
+    char *kid_round;      /* the children's round, when their file names one, else NULL */
+    int32_t kid_rounds;   /* the rounds of the children's file (1 without a round column) */
+    size_t kid_file_rows; /* the rows of the children's file, of every round */
     /* anthro's rules (anthro_exclusions) leave none of the children for the
        prevalences: every nutrition figure is "–", the counts say why (on
        stderr and at the top of the brief) */

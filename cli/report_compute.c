@@ -402,6 +402,7 @@ static int latest_round(tbl *t, int col, brief *b) {
     memset(&r, 0, sizeof r);
     int rc = breakdown_make(t, &t->cols[col], &r);
     if (rc) return rc;
+    b->kid_rounds = r.n_groups;
     if (r.n_groups > 0) {
         const char *latest = r.label[r.n_groups - 1] + strlen(r.column) + 2;
         free(b->kid_round);
@@ -449,6 +450,8 @@ static int read_children(tbl *t, const args *a, brief *b, growth_cols *g, kid_co
         if (no_year) with_year = 0;
         want_children(t, a, g, b->has_oedema, with_year, k);
     }
+    b->kid_file_rows = t->nrows;
+    b->kid_rounds = 1;
     return k->year >= 0 ? latest_round(t, k->year, b) : 0;
 }
 

@@ -199,11 +199,21 @@ static void key_messages(out *o, const brief *b) {
                 o, "Stunting:%s%s%s%s %s %s", kr ? " " : "", kr ? TR(L, "in ", "pada ") : "",
                 kr ? user_text(o, b->kid_round) : "", kr ? "," : "",
                 fmt_est(L, &b->nut[0], 100, 1, "%", lv, sizeof lv),
-                TR(L,
-                   "of children under five are too short for their age (one survey "
-                   "round of children: no change can be measured).",
-                   "anak balita terlalu pendek untuk umurnya (satu putaran pengukuran anak: "
-                   "perubahan belum dapat diukur)."));
+                b->kid_rounds > 1
+                    ? out_fmt(o,
+                              TR(L,
+                                 "of children under five are too short for their age (the "
+                                 "latest of the children's %d survey rounds; this brief gives "
+                                 "no change of child nutrition).",
+                                 "anak balita terlalu pendek untuk umurnya (putaran terakhir "
+                                 "dari %d putaran pengukuran anak; ringkasan ini tidak "
+                                 "memberikan perubahan gizi anak)."),
+                              (int)b->kid_rounds)
+                    : TR(L,
+                         "of children under five are too short for their age (one survey "
+                         "round of children: no change can be measured).",
+                         "anak balita terlalu pendek untuk umurnya (satu putaran pengukuran "
+                         "anak: perubahan belum dapat diukur)."));
         list_item(o, buf);
     }
     if (b->n_years > 0) {
@@ -754,10 +764,18 @@ static void sources(out *o, const brief *b) {
                             "Rumah tangga: %s (%s baris, %d putaran survei)."),
                          user_text(o, b->hh_path), fmt_num(L, (double)total, 0, v[0], 64),
                          (int)b->n_years, en(o) && b->n_years != 1 ? "s" : ""));
-    if (b->kids_path)
+    if (b->kids_path && b->kid_rounds > 1)
+        list_item(o, out_fmt(o,
+                             TR(L, "Children: %s (%s rows, %d survey rounds; the latest, %s: %s).",
+                                "Anak: %s (%s baris, %d putaran survei; yang terakhir, %s: %s)."),
+                             user_text(o, b->kids_path),
+                             fmt_num(L, (double)b->kid_file_rows, 0, v[0], 64), (int)b->kid_rounds,
+                             user_text(o, b->kid_round),
+                             fmt_num(L, (double)b->n_children, 0, v[1], 64)));
+    else if (b->kids_path)
         list_item(o, out_fmt(o, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
                              user_text(o, b->kids_path),
-                             fmt_num(L, (double)b->n_children, 0, v[0], 64)));
+                             fmt_num(L, (double)b->kid_file_rows, 0, v[0], 64)));
     else
         list_item(o,
                   TR(L, "Children: none (no --children).", "Anak: tidak ada (tanpa --children)."));

@@ -666,7 +666,18 @@ def test_children_of_several_rounds(tmp_path):
     assert ('socind report: the children\'s file has 2 survey rounds (column "year", '
             f'--child-year); the brief\'s child nutrition is of the latest, 2024: {len(k)} of '
             f'{2 * len(k)} children') in p.stderr
-    strip = re.compile(r"^(- (Rumah tangga|Anak): .*)$", re.M)
+    # the file's rounds and rows said as they are, in the key message and the sources
+    assert ("anak balita terlalu pendek untuk umurnya (putaran terakhir dari 2 putaran "
+            "pengukuran anak; ringkasan ini tidak memberikan perubahan gizi anak).") in p.stdout
+    assert "satu putaran" not in p.stdout
+    assert (f"- Anak: {tmp_path / 'c.csv'} ({num(2 * len(k), 0, 'id')} baris, 2 putaran "
+            f"survei; yang terakhir, 2024: {num(len(k), 0, 'id')}).") in md_unescape(p.stdout)
+    en = run("report", "--children", tmp_path / "c.csv", "--title", "M", "--lang", "en").stdout
+    assert ("of children under five are too short for their age (the latest of the children's "
+            "2 survey rounds; this brief gives no change of child nutrition).") in en
+    assert (f"({num(2 * len(k), 0, 'en')} rows, 2 survey rounds; the latest, 2024: "
+            f"{num(len(k), 0, 'en')}).") in en
+    strip = re.compile(r"^(- (Rumah tangga|Anak|Stunting): .*)$", re.M)
     assert strip.sub("", p.stdout) == strip.sub("", run("report").stdout)
     # a child without a round: counted and left out
     k2 = k.astype({"year": "Int64"})
