@@ -62,6 +62,16 @@ static const char *no_income_areas(out *o, const year_fig *z, int *count) {
     return buf;
 }
 
+/* Why top3 of rows' e[k] ranks none: a figure above 0 not shown (RSE above
+ * 50%), else every figure shown is 0 */
+static const char *unranked_why(int lang, const area_row *rows, int32_t n, int k) {
+    for (int32_t i = 0; i < n; i++)
+        if (rel_class(&rows[i].e[k]) == REL_SUPPRESS)
+            return TR(lang, "no sub-district's figure is precise enough to rank",
+                      "tidak ada angka kecamatan yang cukup tepat untuk diurutkan");
+    return TR(lang, "no sub-district's figure is above 0", "tidak ada angka kecamatan di atas 0");
+}
+
 /* the three rows with the highest shown e[k] (reliable or "use with
  * caution"), as "A (20,1%), B (18,3%), C (17,0% †)"; "" if none */
 static const char *top3(out *ou, const area_row *rows, int32_t n, int k) {
@@ -69,8 +79,10 @@ static const char *top3(out *ou, const area_row *rows, int32_t n, int k) {
     int pick[3] = {-1, -1, -1};
     for (int s = 0; s < 3; s++) {
         for (int32_t i = 0; i < n; i++) {
+            /* (a figure without a design effect, 100% in the sample, is
+               shown with its exact interval: ranked too) */
             int c = rel_class(&rows[i].e[k]);
-            if (c != REL_OK && c != REL_CAUTION) continue;
+            if (c != REL_OK && c != REL_CAUTION && c != REL_ZERO) continue;
             if (rows[i].e[k].value <= 0) continue;
             int taken = 0;
             for (int u = 0; u < s; u++) taken |= pick[u] == i;
@@ -233,13 +245,11 @@ static void key_messages(out *o, const brief *b) {
                 what[en(o) ? 0 : 1][k],
                 *t3                                      ? t3
                 : z->no_income || (k == 0 && z->no_line) ? TR(L, "not available", "tidak tersedia")
-                : z->n_areas == 0 ? TR(L, "no household of the round has a sub-district",
-                                       "tidak ada rumah tangga putaran ini yang "
-                                       "tercatat kecamatannya")
-                : n_none == z->n_areas
-                    ? TR(L, "not available", "tidak tersedia")
-                    : TR(L, "no sub-district's figure is precise enough to rank",
-                         "tidak ada angka kecamatan yang cukup tepat untuk diurutkan"),
+                : z->n_areas == 0      ? TR(L, "no household of the round has a sub-district",
+                                            "tidak ada rumah tangga putaran ini yang "
+                                                 "tercatat kecamatannya")
+                : n_none == z->n_areas ? TR(L, "not available", "tidak tersedia")
+                                       : unranked_why(L, z->areas, z->n_areas, k),
                 unranked ? "; " : "", unranked ? none : "",
                 unranked ? TR(L, " not ranked (no household with an income)",
                               " tidak diurutkan (tidak ada rumah tangga dengan data pengeluaran)")
@@ -263,8 +273,7 @@ static void key_messages(out *o, const brief *b) {
             TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
             *t3                                      ? t3
             : b->n_areas > 0 && n_none == b->n_areas ? TR(L, "not available", "tidak tersedia")
-            : b->n_areas > 0 ? TR(L, "no sub-district's figure is precise enough to rank",
-                                  "tidak ada angka kecamatan yang cukup tepat untuk diurutkan")
+            : b->n_areas > 0                         ? unranked_why(L, b->areas, b->n_areas, 0)
             : rel_class(&b->nut[0]) == REL_NA
                 ? TR(L, "not available", "tidak tersedia")
                 : TR(L, "no child has a sub-district", "tidak ada anak yang tercatat kecamatannya"),

@@ -324,7 +324,8 @@ def test_rate_by_subdistrict(briefs, rounds, lang):
 
 
 def top3(areas, k, lang):
-    shown = [(a, e[k]) for a, e in areas.items() if rel(e[k]) in (OK, CAUTION) and e[k].value > 0]
+    shown = [(a, e[k]) for a, e in areas.items()
+             if rel(e[k]) in (OK, CAUTION, ZERO) and e[k].value > 0]
     shown.sort(key=lambda x: (-x[1].value, x[0]))
     return ", ".join(f"{a} ({num(100 * e.value, 1, lang)}%{' †' if rel(e) == CAUTION else ''})"
                      for a, e in shown[:3])
@@ -1880,3 +1881,24 @@ def test_the_sample_is_recognised_from_any_directory(tmp_path):
             "--lang", "en", cwd=tmp_path)
     assert p.stdout.startswith("# Survey area — poverty")
     assert "Synthetic" not in p.stdout
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_subdistricts_at_100_or_0_percent_are_ranked_as_they_are(tmp_path, households, lang):
+    """every sub-district poor (100 %, SE 0, its exact interval shown) is
+    ranked, not "not precise enough"; every one at 0 % (none suppressed) is
+    said to have no figure above 0"""
+    h = households.assign(exp_pc=400000)  # below both national lines, above the $2.15 line
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--children", SAMPLE / "children.csv",
+             "--title", "T", "--lang", lang).stdout
+    need = "- Sub-districts most in need —" if lang == "en" else "- Kecamatan paling membutuhkan —"
+    words = ("poverty", "extreme poverty") if lang == "en" else ("kemiskinan", "kemiskinan ekstrem")
+    first3 = sorted(h.kecamatan.unique())[:3]  # all tied at 100 %: by name
+    hundred = num(100, 1, lang)
+    assert f"{need} {words[0]}: " + ", ".join(f"{a} ({hundred}%)" for a in first3) \
+        in md.splitlines()
+    assert (f"{need} {words[1]}: " + ("no sub-district's figure is above 0" if lang == "en"
+                                      else "tidak ada angka kecamatan di atas 0")) \
+        in md.splitlines()
+    assert "precise enough" not in md and "cukup tepat" not in md
