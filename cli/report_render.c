@@ -32,6 +32,14 @@ static int en(const out *o) {
     return o->lang == LANG_EN;
 }
 
+/* English's noun for a count as printed: `one` for "1", else `many`
+ * (Indonesian nouns take no plural: the callers give the same word). The
+ * count is printed before the call that uses both (the order in which a
+ * call's arguments are evaluated is unspecified). */
+static const char *noun(const char *printed, const char *one, const char *many) {
+    return strcmp(printed, "1") == 0 ? one : many;
+}
+
 /* a percentage "12,9%" */
 static const char *pct(int lang, double v, char *buf, size_t cap) {
     char t[48];
@@ -160,9 +168,11 @@ static void level_item(out *o, const char *name, const char *when, const socind_
     else {
         char about[160] = "";
         int cc = count ? rel_class(count) : REL_NA;
-        if (count && cc != REL_NA && cc != REL_SUPPRESS)
-            snprintf(about, sizeof about, " — %s %s %s —", TR(L, "about", "sekitar"),
-                     fmt_num(L, count->value, 0, n, sizeof n), TR(L, "people", "orang"));
+        if (count && cc != REL_NA && cc != REL_SUPPRESS) {
+            fmt_num(L, count->value, 0, n, sizeof n);
+            snprintf(about, sizeof about, " — %s %s %s —", TR(L, "about", "sekitar"), n,
+                     TR(L, noun(n, "person", "people"), "orang"));
+        }
         buf = out_fmt(o, "%s%s %s %s%s %s%s", name, in,
                       fmt_est(L, e, 100, e->value < 0.01 ? 2 : 1, "%", lv, sizeof lv),
                       TR(L, "of people", "penduduk"), about, what, change);
@@ -624,16 +634,17 @@ static void quality(out *o, const brief *b) {
     static const char *const qi[2][4] = {
         {"height-for-age", "weight-for-age", "BMI-for-age", "weight-for-height"},
         {"tinggi menurut umur", "berat menurut umur", "IMT menurut umur", "berat menurut tinggi"}};
+    fmt_num(L, (double)q->n, 0, v[1], 48);
+    const char *kids = TR(L, noun(v[1], "child", "children"), "anak");
     for (int k = 0; k < 4; k++) {
         snprintf(buf, sizeof buf,
                  TR(L,
-                    "%s: %s of %s children without a z-score (missing or out-of-range "
+                    "%s: %s of %s %s without a z-score (missing or out-of-range "
                     "measurements), %s flagged as implausible by WHO's limits and left out; SD of "
                     "the z-scores %s",
-                    "%s: %s dari %s anak tanpa skor-z (pengukuran kosong atau di luar rentang), "
+                    "%s: %s dari %s %s tanpa skor-z (pengukuran kosong atau di luar rentang), "
                     "%s ditandai tidak wajar menurut batas WHO dan tidak dihitung; SD skor-z %s"),
-                 qi[en(o) ? 0 : 1][k], fmt_num(L, (double)q->missing[k], 0, v[0], 48),
-                 fmt_num(L, (double)q->n, 0, v[1], 48),
+                 qi[en(o) ? 0 : 1][k], fmt_num(L, (double)q->missing[k], 0, v[0], 48), v[1], kids,
                  fmt_num(L, (double)q->flagged[k], 0, v[2], 48), fmt_num(L, q->sd[k], 2, v[3], 48));
         list_item(o, buf);
     }
@@ -648,11 +659,12 @@ static void quality(out *o, const brief *b) {
              fmt_num(L, b->haz_mean.ci_low, 2, m[1], 48),
              fmt_num(L, b->haz_mean.ci_high, 2, m[2], 48));
     list_item(o, buf);
+    fmt_num(L, (double)q->oedema, 0, v[0], 48);
     if (b->has_oedema)
         snprintf(buf, sizeof buf,
-                 TR(L, "Oedema: %s children; sex missing or invalid: %s; age missing: %s",
-                    "Edema: %s anak; jenis kelamin kosong atau tidak sah: %s; umur kosong: %s"),
-                 fmt_num(L, (double)q->oedema, 0, v[0], 48),
+                 TR(L, "Oedema: %s %s; sex missing or invalid: %s; age missing: %s",
+                    "Edema: %s %s; jenis kelamin kosong atau tidak sah: %s; umur kosong: %s"),
+                 v[0], TR(L, noun(v[0], "child", "children"), "anak"),
                  fmt_num(L, (double)q->sex_missing, 0, v[1], 48),
                  fmt_num(L, (double)q->age_missing, 0, v[2], 48));
     else
@@ -768,10 +780,11 @@ static void sources(out *o, const brief *b) {
     list_begin(o);
     size_t total = 0;
     for (int32_t y = 0; y < b->n_years; y++) total += b->years[y].households;
+    fmt_num(L, (double)total, 0, v[0], 64);
     list_item(o, out_fmt(o,
-                         TR(L, "Households: %s (%s rows, %d survey round%s).",
-                            "Rumah tangga: %s (%s baris, %d putaran survei)."),
-                         user_text(o, b->hh_path), fmt_num(L, (double)total, 0, v[0], 64),
+                         TR(L, "Households: %s (%s %s, %d survey round%s).",
+                            "Rumah tangga: %s (%s %s, %d putaran survei)."),
+                         user_text(o, b->hh_path), v[0], TR(L, noun(v[0], "row", "rows"), "baris"),
                          (int)b->n_years, en(o) && b->n_years != 1 ? "s" : ""));
     if (b->kids_path && b->kid_rounds > 1)
         list_item(o, out_fmt(o,
@@ -781,11 +794,12 @@ static void sources(out *o, const brief *b) {
                              fmt_num(L, (double)b->kid_file_rows, 0, v[0], 64), (int)b->kid_rounds,
                              user_text(o, b->kid_round),
                              fmt_num(L, (double)b->n_children, 0, v[1], 64)));
-    else if (b->kids_path)
-        list_item(o, out_fmt(o, TR(L, "Children: %s (%s rows).", "Anak: %s (%s baris)."),
-                             user_text(o, b->kids_path),
-                             fmt_num(L, (double)b->kid_file_rows, 0, v[0], 64)));
-    else
+    else if (b->kids_path) {
+        fmt_num(L, (double)b->kid_file_rows, 0, v[0], 64);
+        list_item(o, out_fmt(o, TR(L, "Children: %s (%s %s).", "Anak: %s (%s %s)."),
+                             user_text(o, b->kids_path), v[0],
+                             TR(L, noun(v[0], "row", "rows"), "baris")));
+    } else
         list_item(o,
                   TR(L, "Children: none (no --children).", "Anak: tidak ada (tanpa --children)."));
     for (int32_t y = 0; y < b->n_years; y++) {
@@ -1014,20 +1028,26 @@ void render(out *o, const brief *b) {
         rounds = out_fmt(o, " %s–%s", user_text(o, b->years[0].label), user_text(o, z->label));
     else if (b->rounds && z)
         rounds = out_fmt(o, " %s", user_text(o, z->label));
-    buf = out_fmt(
-        o,
-        TR(L,
-           "This brief uses the household survey%s (%s households surveyed, representing "
-           "about %s people%s%s)%s%s%s. Every figure is a survey estimate with its 95%% "
-           "confidence interval in brackets and its relative standard error (RSE).",
-           "Ringkasan ini memakai survei rumah tangga%s (%s rumah tangga sampel, mewakili "
-           "sekitar %s penduduk%s%s)%s%s%s. Setiap angka adalah perkiraan survei dengan selang "
-           "kepercayaan 95%% dalam kurung dan kesalahan baku relatifnya (RSE)."),
-        rounds, fmt_num(L, (double)total, 0, v[0], 64), about_people(L, z, v[1], 64),
-        b->rounds && z ? TR(L, " in ", " pada ") : "", b->rounds && z ? user_text(o, z->label) : "",
-        b->kids_path ? TR(L, " and the measurements of ", " dan pengukuran ") : "",
-        b->kids_path ? fmt_num(L, (double)b->n_children, 0, v[2], 64) : "",
-        b->kids_path ? TR(L, " children under five", " anak balita") : "");
+    fmt_num(L, (double)total, 0, v[0], 64);
+    about_people(L, z, v[1], 64);
+    fmt_num(L, (double)b->n_children, 0, v[2], 64);
+    buf = out_fmt(o,
+                  TR(L,
+                     "This brief uses the household survey%s (%s %s surveyed, representing "
+                     "about %s %s%s%s)%s%s%s. Every figure is a survey estimate with its 95%% "
+                     "confidence interval in brackets and its relative standard error (RSE).",
+                     "Ringkasan ini memakai survei rumah tangga%s (%s %s sampel, mewakili "
+                     "sekitar %s %s%s%s)%s%s%s. Setiap angka adalah perkiraan survei dengan selang "
+                     "kepercayaan 95%% dalam kurung dan kesalahan baku relatifnya (RSE)."),
+                  rounds, v[0], TR(L, noun(v[0], "household", "households"), "rumah tangga"), v[1],
+                  TR(L, noun(v[1], "person", "people"), "penduduk"),
+                  b->rounds && z ? TR(L, " in ", " pada ") : "",
+                  b->rounds && z ? user_text(o, z->label) : "",
+                  b->kids_path ? TR(L, " and the measurements of ", " dan pengukuran ") : "",
+                  b->kids_path ? v[2] : "",
+                  b->kids_path ? TR(L, noun(v[2], " child under five", " children under five"),
+                                    " anak balita")
+                               : "");
     if (!b->kids_path) /* (the households are not the bundled sample's) */
         buf = out_fmt(o, "%s %s", buf,
                       TR(L,

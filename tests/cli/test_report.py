@@ -460,7 +460,7 @@ def test_data_quality(briefs, table):
                 f"implausible by WHO's limits and left out; SD of the z-scores "
                 f"{num(q['sd'][ind], 2, 'en')}") in md
     assert f"SD of height-for-age z: {num(q['sd']['HA'], 2, 'en')}" in md
-    assert f"Oedema: {q['oedema']} children" in md
+    assert f"Oedema: {q['oedema']} {'child' if q['oedema'] == 1 else 'children'};" in md
     md, _ = briefs["id"]
     assert (f"- tinggi menurut umur: {q['missing']['HA']} dari {q['n']} anak tanpa skor-z "
             f"(pengukuran kosong atau di luar rentang), {q['flagged']['HA']} ditandai tidak "
@@ -1902,3 +1902,29 @@ def test_subdistricts_at_100_or_0_percent_are_ranked_as_they_are(tmp_path, house
                                       else "tidak ada angka kecamatan di atas 0")) \
         in md.splitlines()
     assert "precise enough" not in md and "cukup tepat" not in md
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_count_of_one_takes_the_singular(tmp_path, table, lang):
+    """English counts of 1 take the singular noun ("1 household", "about 1
+    person", "1 child", "1 row"); Indonesian nouns have no plural"""
+    k, _ = table
+    assert (k.oedema == "y").sum() == 1  # the sample has one child with oedema
+    pd.DataFrame(dict(kecamatan=["A"], stratum=1, psu=1, weight_person=1, exp_pc=400000,
+                      poverty_line=500000)).to_csv(tmp_path / "h.csv", index=False)
+    k.head(1).to_csv(tmp_path / "c.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--children", tmp_path / "c.csv",
+             "--title", "T", "--lang", lang, "--cpi", "121.6", "--lonely-psu", "certainty").stdout
+    sample = run("report", "--lang", lang).stdout
+    if lang == "en":
+        assert ("(1 household surveyed, representing about 1 person) and the measurements of 1 "
+                "child under five.") in md
+        assert "of people — about 1 person — live below" in md
+        assert "- height-for-age: 0 of 1 child without a z-score" in md
+        assert f"Households: {tmp_path / 'h.csv'} (1 row, 1 survey round)." in md_unescape(md)
+        assert f"Children: {tmp_path / 'c.csv'} (1 row)." in md_unescape(md)
+        assert "Oedema: 1 child;" in sample
+    else:
+        assert ("(1 rumah tangga sampel, mewakili sekitar 1 penduduk) dan pengukuran 1 anak "
+                "balita.") in md
+        assert "Edema: 1 anak;" in sample
