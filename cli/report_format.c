@@ -106,11 +106,15 @@ const char *fmt_est(int lang, const socind_estimate *e, double scale, int dec, c
      * interval) — never printed as certainty */
     if (!isfinite(e->ci_low) || !isfinite(e->ci_high) || (c == REL_ZERO && e->ci_low == e->ci_high))
         snprintf(buf, cap, "%s%s (–)%s", v, unit, c == REL_CAUTION ? " †" : "");
-    else
-        snprintf(buf, cap, "%s%s (%s–%s)%s", v, unit,
-                 fmt_num(lang, scale * e->ci_low, dec, lo, sizeof lo),
-                 fmt_num(lang, scale * e->ci_high, dec, hi, sizeof hi),
-                 c == REL_CAUTION ? " †" : "");
+    else {
+        fmt_num(lang, scale * e->ci_low, dec, lo, sizeof lo);
+        fmt_num(lang, scale * e->ci_high, dec, hi, sizeof hi);
+        /* a bound printed with a minus: "to" ("s.d."), never a dash beside
+           the minus, "(−0.58–12.06)" */
+        const int minus = strncmp(lo, "−", 3) == 0 || strncmp(hi, "−", 3) == 0;
+        snprintf(buf, cap, "%s%s (%s%s%s)%s", v, unit, lo, minus ? TR(lang, " to ", " s.d. ") : "–",
+                 hi, c == REL_CAUTION ? " †" : "");
+    }
     return buf;
 }
 

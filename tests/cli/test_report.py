@@ -123,7 +123,9 @@ def est(e, scale, dec, unit, lang):
     v = num(scale * e.value, dec, lang)
     if not (math.isfinite(e.lo) and math.isfinite(e.hi)) or (c == ZERO and e.lo == e.hi):
         return f"{v}{unit} (–){mark}"
-    return f"{v}{unit} ({num(scale * e.lo, dec, lang)}–{num(scale * e.hi, dec, lang)}){mark}"
+    lo, hi = num(scale * e.lo, dec, lang), num(scale * e.hi, dec, lang)
+    dash = (" to " if lang == "en" else " s.d. ") if "−" in lo + hi else "–"
+    return f"{v}{unit} ({lo}{dash}{hi}){mark}"
 
 
 def change(d, scale, dec, lang):
@@ -1928,3 +1930,26 @@ def test_a_count_of_one_takes_the_singular(tmp_path, table, lang):
         assert ("(1 rumah tangga sampel, mewakili sekitar 1 penduduk) dan pengukuran 1 anak "
                 "balita.") in md
         assert "Edema: 1 anak;" in sample
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_negative_bound_is_not_joined_by_a_dash(tmp_path, lang):
+    """an interval with a bound below 0 (the t interval of P1 on 2 degrees
+    of freedom) reads "(−0.20 to …)", never "(−0.20–…)", where the dash
+    reads as a minus"""
+    h = pd.DataFrame(dict(kecamatan="A", stratum=[1] * 6 + [2] * 6,
+                          psu=[1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], weight_person=100,
+                          exp_pc=[490000, 450000, 900000, 400000] + [900000] * 8,
+                          poverty_line=500000))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--children", SAMPLE / "children.csv",
+             "--title", "T", "--lang", lang, "--cpi", "121.6").stdout
+    e = socind.fgt(h.exp_pc.to_numpy(), h.poverty_line.to_numpy(), 1,
+                   design=socind.Design(weight=h.weight_person, strata=h.stratum, psu=h.psu))
+    assert e.ci_low < 0 < e.ci_high and e.se / e.value <= 0.25  # shown, not marked
+    to = " to " if lang == "en" else " s.d. "
+    want = (f"{num(100 * e.value, 2, lang)} ({num(100 * e.ci_low, 2, lang)}{to}"
+            f"{num(100 * e.ci_high, 2, lang)})")
+    assert want.count("−") == 1
+    row = md_tables(md)["Poverty" if lang == "en" else "Kemiskinan"][7]
+    assert row[1].startswith(want), row
