@@ -773,6 +773,18 @@ static const char *shared_psus_note(out *o, const brief *b) {
                    n[0], n[1], last, before, n[2], before, last);
 }
 
+/* A price index with one decimal (118.9), or, where that shows 0 (a CPI
+ * below 0.05), with two significant digits (0.012) */
+static const char *fmt_index(int lang, double v, char *buf, size_t cap) {
+    if (!(fabs(v) > 0) || !isfinite(v)) return fmt_num(lang, v, 1, buf, cap);
+    int dec = 1;
+    for (; dec < FMT_MAX_DEC; dec++) {
+        fmt_num(lang, v, dec, buf, cap);
+        if (strspn(buf, "0.,") != strlen(buf)) break;
+    }
+    return fmt_num(lang, v, dec > 1 && dec < FMT_MAX_DEC ? dec + 1 : dec, buf, cap);
+}
+
 static void sources(out *o, const brief *b) {
     int L = o->lang;
     char v[5][64];
@@ -816,7 +828,7 @@ static void sources(out *o, const brief *b) {
                        "(socind_ppp_line)."),
                     b->rounds ? " " : "", b->rounds ? user_text(o, f->label) : "",
                     fmt_num(L, b->ppp_daily, 2, v[0], 64), fmt_num(L, b->ppp_factor, 1, v[1], 64),
-                    fmt_num(L, f->cpi, 1, v[2], 64), fmt_num(L, b->cpi_base, 1, v[3], 64),
+                    fmt_index(L, f->cpi, v[2], 64), fmt_index(L, b->cpi_base, v[3], 64),
                     fmt_num(L, f->ext_line, 0, v[4], 64)));
     }
     list_item(o, out_fmt(o, "%s%s",

@@ -1953,3 +1953,24 @@ def test_a_negative_bound_is_not_joined_by_a_dash(tmp_path, lang):
     assert want.count("−") == 1
     row = md_tables(md)["Poverty" if lang == "en" else "Kemiskinan"][7]
     assert row[1].startswith(want), row
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_small_cpi_is_printed_with_its_digits(tmp_path, lang):
+    """a CPI (or CPI base) below 0.05 is printed with two significant digits
+    in the sources, never as "CPI 0.0"; the line is the library's for it"""
+    pd.DataFrame(dict(kecamatan="A", stratum=1, psu=[1, 1, 2, 2], weight_person=100,
+                      exp_pc=[400000, 900000, 900000, 900000], poverty_line=500000)).to_csv(
+        tmp_path / "h.csv", index=False)
+    cpi, base = 0.012, 0.04
+    md = run("report", "--households", tmp_path / "h.csv", "--children", SAMPLE / "children.csv",
+             "--title", "T", "--lang", lang, "--cpi", "0.012",
+             "--cpi-base", "0.04").stdout
+    line = socind.ppp_line(PPP_DAILY, PPP_FACTOR, cpi, base, 365.0 / 12.0)
+    ihk = "CPI" if lang == "en" else "IHK"
+    assert (f"× {ihk} {num(cpi, 3, lang)} / {num(base, 3, lang)} × 365/12 "
+            + ("days" if lang == "en" else "hari") + f" = {num(line, 0, lang)} ") in md
+    assert f"{ihk} {num(0, 1, lang)} " not in md
+    # an index of its usual size keeps its one decimal
+    assert f"× {ihk} {num(121.6, 1, lang)} / {num(100, 1, lang)} ×" in run(
+        "report", "--lang", lang).stdout
