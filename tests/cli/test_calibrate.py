@@ -139,15 +139,15 @@ def test_target_errors(files, tmp_path):
     # a negative count: a data error naming the line, as a total that is no
     # number (it was the library's refusal, exit 3, naming no line), for
     # every option; a numeric term's total may be negative
-    bad.write_text("urban,sizecl,total\n0,1,1\n0,2,-4\n0,3,1\n1,1,1\n1,2,1\n1,3,1\n")
-    p = run(*base, "--poststratify", bad, expect=1)
-    assert 'bad.csv:3: the total "-4" is negative' in p.stderr and "--poststratify" in p.stderr
-    bad.write_text("variable,level,total\nurban,0,503200\nurban,1,-686200\n")
-    p = run(*base, "--rake", bad, expect=1)
-    assert 'bad.csv:3: the total "-686200" is negative' in p.stderr
-    bad.write_text("term,total\n(Intercept),1189400\nurban:1,-2\n")
-    p = run(*base, "--calibrate", bad, "--cal-method", "linear", expect=1)
-    assert 'bad.csv:3: the total "-2" is negative' in p.stderr
+    for opt, text, total in (
+            (["--poststratify"], "urban,sizecl,total\n0,1,1\n0,2,-4\n0,3,1\n1,1,1\n1,2,1\n1,3,1\n",
+             "-4"),
+            (["--rake"], "variable,level,total\nurban,0,503200\nurban,1,-686200\n", "-686200"),
+            (["--calibrate", "--cal-method", "linear"],
+             "term,total\n(Intercept),1189400\nurban:1,-2\n", "-2")):
+        bad.write_text(text)
+        p = run(*base, opt[0], bad, *opt[1:], expect=1)
+        assert f'bad.csv:3: the total "{total}" is negative' in p.stderr and opt[0] in p.stderr
     bad.write_text("term,total\n(Intercept),1189400\ninv_hh,-2\n")
     p = run(*base, "--calibrate", bad, "--cal-method", "linear", expect=3)  # (not met)
     assert "is negative" not in p.stderr

@@ -19,6 +19,7 @@ import socind
 import socind.dask as sd
 from socind import InputError, InputTypeError
 from conftest import small_survey
+from test_socind import MONTHS_REFUSAL as MONTHS, _children_in_months
 
 REF = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "reference")
 REL = 1e-12
@@ -204,16 +205,6 @@ def test_messages_name_the_argument_as_the_caller_wrote_it(hh):
 # ---------------------------------------------------------------- ages that look like months
 
 
-def _children_in_months():
-    k = pd.read_csv(os.path.join(os.path.dirname(__file__), "..", "..", "..", "data", "sample",
-                                 "children.csv"))
-    k["age_m"] = (k.age_days / 30.4375).round(1)
-    return k[k.age_m <= 60].reset_index(drop=True)
-
-
-MONTHS = ("every age in age_days is at most 60, yet 508 of the 555 children measured are 65 cm "
-          "or longer or weigh 7.5 kg or more, which no child under two months does: these ages "
-          "look like months — give the column as age_months")
 
 
 @pytest.mark.parametrize("nparts", [1, 3])
