@@ -29,7 +29,8 @@ static int32_t infinite_value(size_t k, double x, const char *name) {
  * w·(x − shift) too: the
  * linearized variable keeps its digits where values sit far from 0). */
 typedef struct {
-    int64_t cnt, cnt_pos;
+    int64_t cnt, cnt_pos, cnt_nz; /* cnt_nz: rows of non-zero weight (a
+                                     calibrated design's may be negative) */
     double s1, s2, shift;
 } sums;
 
@@ -54,7 +55,7 @@ SOCIND__SPECIALISED int32_t domain_rows(const socind_design *d, const socind__gr
     const double *w = d->w;
     const int32_t *rp = d->row_psu;
     const size_t ng = socind__group_size(grp, j);
-    sums s = {0, 0, 0.0, 0.0, 0.0};
+    sums s = {0, 0, 0, 0.0, 0.0, 0.0};
     double shift = NAN;
     int32_t last = -1;
     double sa = 0.0, sb = 0.0;
@@ -93,7 +94,7 @@ SOCIND__SPECIALISED int32_t domain_rows(const socind_design *d, const socind__gr
             s.s2 += wk_ * x * x;
         }
         s.cnt++;
-        if (kind == KIND_MEAN || kind == KIND_PROP) s.cnt_pos += wk_ > 0.0;
+        if (kind == KIND_MEAN || kind == KIND_PROP) s.cnt_pos += wk_ > 0.0, s.cnt_nz += wk_ != 0.0;
         if (rp[k] != last) {
             flush_psu(wk, last, socind__fold_value(&ka, sa), socind__fold_value(&kb, sb));
             last = rp[k];
@@ -270,10 +271,12 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
         if (!(Bt != 0.0)) {
             /* a mean's or proportion's domain whose rows all weigh 0 has no
                estimate, as FGT's (its rows counted in n); a ratio's
-               denominator summing to 0 is the data's */
+               denominator summing to 0, and a calibrated design's weights
+               of both signs summing to 0, are the data's */
             socind__work_reset(wk);
             socind__estimate_undefined(
-                e, kind == KIND_RATIO ? SOCIND_ERR_DATA : SOCIND_ERR_EMPTY_DOMAIN, s->cnt, 0.0, df);
+                e, kind != KIND_RATIO && s->cnt_nz == 0 ? SOCIND_ERR_EMPTY_DOMAIN : SOCIND_ERR_DATA,
+                s->cnt, 0.0, df);
             return;
         }
         value = At / Bt;
@@ -411,7 +414,7 @@ static void lin_ctx_free(lin_ctx *c) {
 static int32_t lin_domain(const socind_design *d, const socind__groups *grp, int32_t j,
                           const double *a, const double *b, lin_ctx *c, const socind_options *o,
                           int kind, socind_estimate *out) {
-    sums s = {0, 0, 0.0, 0.0, 0.0};
+    sums s = {0, 0, 0, 0.0, 0.0, 0.0};
     int32_t st;
     /* the row loop specialised for each kind */
     switch (kind) {

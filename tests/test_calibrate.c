@@ -767,6 +767,31 @@ static void test_mean_negative_first_weight(void **state) {
     }
     socind_design_free(cd);
     socind_design_free(d);
+    /* a domain whose calibrated weights (−1 and +1) sum to 0: no mean, the
+       data's (SOCIND_ERR_DATA), not a domain of zero weights, and the other
+       domain's estimate stands */
+    enum { M = 6 };
+    const double w6[M] = {1, 1, 1, 1, 1, 1}, x6[M] = {-1, 1, -1, 1, 0, 0};
+    const double y6[M] = {1, 2, 3, 4, 3, 5}, p6[M] = {1, 0, 1, 0, 0, 1};
+    const int64_t psu6[M] = {1, 2, 3, 4, 5, 6};
+    const int32_t g6[M] = {0, 1, 1, 1, 0, 1};
+    assert_int_equal(socind_design_new(M, w6, NULL, psu6, NULL, NULL, &d), SOCIND_OK);
+    const double xt6 = 8.0; /* g = 1 + 2x: weights −1, 3, −1, 3, 1, 1 */
+    c.x = x6, c.x_totals = &xt6, c.intercept_total = 6.0;
+    double ws6[M];
+    assert_int_equal(socind_calibrate(d, &c, ws6, NULL, &cd), SOCIND_OK);
+    assert_close(ws6[0] + ws6[4], 0.0, 1e-12);
+    assert_true(ws6[0] < 0.0);
+    for (int k = 0; k < 2; k++) {
+        socind_estimate m[2];
+        assert_int_equal((k ? socind_proportion : socind_mean)(cd, k ? p6 : y6, g6, 2, NULL, m),
+                         SOCIND_OK);
+        assert_int_equal(m[0].status, SOCIND_ERR_DATA);
+        assert_int_equal(m[0].n, 2);
+        assert_int_equal(m[1].status, SOCIND_OK);
+    }
+    socind_design_free(cd);
+    socind_design_free(d);
 }
 
 int main(void) {

@@ -210,8 +210,9 @@ SOCIND_API int32_t socind_variance(const socind_design *design, const double *u,
  * a proportion also every row with a value weighing 0). A domain with
  * no usable row is not an error: its estimate is NaN with n = 0 and status
  * SOCIND_ERR_EMPTY_DOMAIN; so is a mean's or proportion's domain whose rows
- * all weigh 0 (NaN, n its rows, weight_sum 0), as FGT's. Per estimate, with the function returning
- * SOCIND_OK: SOCIND_ERR_DF (t interval and df <= 0: the CI is NaN),
+ * all weigh 0 (NaN, n its rows, weight_sum 0), as FGT's (a calibrated
+ * design's weights of both signs that sum to 0 give SOCIND_ERR_DATA). Per estimate, with the
+ * function returning SOCIND_OK: SOCIND_ERR_DF (t interval and df <= 0: the CI is NaN),
  * SOCIND_ERR_OVERFLOW (a sum, the SE or a limit exceeds the double range,
  * e.g. values near 1e308 or weights near DBL_MAX, or the t quantile does;
  * or the PSU totals of the linearized variable lie below 2^−969, values
