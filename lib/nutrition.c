@@ -276,13 +276,14 @@ static int32_t moment_variance(const nut *u, const socind__work *big, int full, 
 }
 
 /* The interval of one row of the table. anthro pins a prevalence of 0 to
- * [0, 0] after svyciprop's logit interval whatever the design's df (at df
- * 0 that interval is NA and the pin fills it); socind pins 0 and 1 (100 %)
+ * [0, 0] after svyciprop's logit interval whatever the design's df and SE
+ * (at df 0 that interval is NA and the pin fills it); socind pins 0 and 1 (100 %)
  * so under the logit interval, which needs no quantile there. The means and
  * the other intervals follow socind__fill_ci (df 0: SOCIND_ERR_DF). */
 static void table_ci(socind_estimate *e, const socind_options *o, double df, int is_prop) {
-    if (is_prop && o->prop_ci == SOCIND_PROP_CI_LOGIT && e->status == SOCIND_OK &&
-        (e->value == 0.0 || e->value == 1.0) && !isnan(e->se)) {
+    if (is_prop && o->prop_ci == SOCIND_PROP_CI_LOGIT && (e->value == 0.0 || e->value == 1.0)) {
+        /* (an SE that failed keeps its status, as anthro pins r = 0 whatever
+           its SE) */
         e->df = df;
         e->ci_low = e->ci_high = e->value;
         return;

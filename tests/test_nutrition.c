@@ -153,6 +153,23 @@ static void test_df0_pins(void **state) {
         assert_true(zero > 0 && one > 0 && inner > 0 && means == 4);
     }
     socind_prevalence_table_free(t[0]), socind_prevalence_table_free(t[1]);
+    /* an SE that cannot be made (policy "average" with every stratum
+       lonely): a prevalence of 0 keeps [0, 0] (anthro pins r = 0 whatever
+       its SE) and its status */
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_AVERAGE, dopt.nest = 1;
+    socind_design *da = NULL;
+    assert_int_equal(socind_design_new(N, SW, str, str, NULL, &dopt, &da), SOCIND_OK);
+    socind_prevalence_table *ta = NULL;
+    assert_int_equal(socind_prevalence_who2006(da, &in, NULL, 0, NULL, &ta), SOCIND_OK);
+    socind_design_free(da);
+    socind_prevalence_row r;
+    assert_non_null(find(ta, SOCIND_GROUP_ALL, 0, SOCIND_NUT_HA, SOCIND_NUT_GT3, &r));
+    assert_true(r.est.value == 0.0 && isnan(r.est.se));
+    assert_int_equal(r.est.status, SOCIND_ERR_LONELY_PSU);
+    assert_true(r.est.ci_low == 0.0 && r.est.ci_high == 0.0);
+    socind_prevalence_table_free(ta);
 }
 
 static void test_oedema_counts_as_severe(void **state) {
