@@ -250,7 +250,11 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         ar->e[0] = ea[g];
         ar->e[1] = ex[g];
         ar->households = in_area[g];
-        if (ea[g].n == 0 && ex[g].n == 0) {
+        /* (no usable income: none, or only with a weight of 0 — FGT's
+           empty domain then counts its rows in n) */
+        const int none_a = ea[g].n == 0 || ea[g].status == SOCIND_ERR_EMPTY_DOMAIN,
+                  none_x = ex[g].n == 0 || ex[g].status == SOCIND_ERR_EMPTY_DOMAIN;
+        if (none_a && none_x) {
             /* (also a round none of whose usable households has a
                sub-district: in_areas 0) */
             no_figure(&ar->e[0], SOCIND_ERR_EMPTY);

@@ -216,8 +216,8 @@ def no_deff(e):
 
 class D:
     """socind.difference of two E; where either is a proportion without a
-    design effect (mover=True), the interval is Newcombe's hybrid score /
-    MOVER one from the two rounds' own intervals (Newcombe 1998; Zou and
+    design effect (mover=True), the interval is the MOVER
+    one from the two rounds' own intervals (Newcombe 1998; Zou and
     Donner 2008)"""
 
     def __init__(self, a, b, mover=False):
@@ -507,11 +507,11 @@ def _sources(md, lang):
 
 
 CHANGES_METHOD = {"en": "Changes: the two rounds as independent samples; a change from such a "
-                        "proportion has Newcombe's hybrid score (MOVER) interval from the two "
+                        "proportion has the MOVER interval built on the two "
                         "rounds' own intervals (Newcombe 1998; Zou and Donner 2008), significant "
                         "only when it excludes zero.",
                   "id": "Perubahan: kedua putaran sebagai sampel yang saling bebas; perubahan "
-                        "dari proporsi seperti itu memakai selang hybrid score Newcombe (MOVER) "
+                        "dari proporsi seperti itu memakai selang MOVER (metode Newcombe) "
                         "dari selang kedua putaran (Newcombe 1998; Zou dan Donner 2008), "
                         "signifikan hanya bila selang itu tidak mencakup nol."}
 
@@ -1633,14 +1633,19 @@ def test_title_may_not_be_empty(title):
     assert f'--title "{title}" is empty: give the area\'s name' in p.stderr
 
 
+@pytest.mark.parametrize("how", ["missing", "weight 0"])
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_a_subdistrict_without_incomes_keeps_its_row(tmp_path, households, lang):
+def test_a_subdistrict_without_incomes_keeps_its_row(tmp_path, households, lang, how):
     """a sub-district whose households of the latest round have no income
-    keeps its row, its cells "–", the reason under the table and on stderr;
-    the key messages do not rank it, and say so"""
+    (or only with a weight of 0) keeps its row, its cells "–", the reason
+    under the table and on stderr; the key messages do not rank it, and say
+    so"""
     h = households.copy()
     gone = (h.year == 2024) & (h.kecamatan == "Keluang")
-    h.loc[gone, "exp_pc"] = float("nan")
+    if how == "missing":
+        h.loc[gone, "exp_pc"] = float("nan")
+    else:
+        h.loc[gone, ["weight", "weight_person"]] = 0
     h.to_csv(tmp_path / "h.csv", index=False)
     html = tmp_path / "b.html"
     p = run("report", "--households", tmp_path / "h.csv", "--children",
