@@ -841,7 +841,7 @@ static void sources(out *o, const brief *b) {
                             "estimated), gets the Clopper–Pearson interval on its sample size. "
                             "Other figures: t interval on the design's degrees of freedom. "
                             "Changes: the two rounds as independent samples; a change from such "
-                            "a proportion has Newcombe's hybrid score (MOVER) interval from the "
+                            "a proportion has the MOVER interval built on the "
                             "two rounds' own intervals (Newcombe 1998; Zou and Donner 2008), "
                             "significant only when it excludes zero.",
                             "Setiap angka adalah perkiraan survei menurut desainnya (strata, unit "
@@ -852,7 +852,7 @@ static void sources(out *o, const brief *b) {
                             "diperkirakan), memakai selang Clopper–Pearson pada ukuran sampelnya. "
                             "Angka lain: selang t pada derajat bebas desain. Perubahan: kedua "
                             "putaran sebagai sampel yang saling bebas; perubahan dari proporsi "
-                            "seperti itu memakai selang hybrid score Newcombe (MOVER) dari selang "
+                            "seperti itu memakai selang MOVER (metode Newcombe) dari selang "
                             "kedua putaran (Newcombe 1998; Zou dan Donner 2008), signifikan hanya "
                             "bila selang itu tidak mencakup nol."),
                          shared_psus_note(o, b)));

@@ -196,11 +196,13 @@ static void qr_fold(double *T, double *B, size_t b, size_t R) {
             /* a column left with rounding's leftovers of the columns
                before it (a dependent column): its reflection would divide
                by nrm² (1/(α·v0) overflowing where nrm is near 1e-155, the
-               NaN then spreading over every later column). The columns
-               are scaled so that their largest value is in [1/2, 1): the
-               rule keeps a column only with a norm left of at least
-               1e-5/2, so this one is set aside whatever its leftovers;
-               they are dropped (the later columns keep their own row j) */
+               NaN then spreading over every later column). Its residual
+               is dropped instead (its coefficients on the columns before
+               it stay in T; the later columns keep their own row j):
+               the columns are scaled so that their largest value is in
+               [1/2, 1), and the rule keeps a column only with a norm left
+               of at least 1e-5/2, so this changes no decision of qr_rank,
+               which makes them all */
             T[j * R + j] = 0.0;
             memset(bj, 0, b * sizeof *bj);
             continue;
