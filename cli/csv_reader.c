@@ -415,21 +415,20 @@ static void header_done(csv_ctx *x) {
     tbl *t = x->t;
     x->in_header = 0;
     /* each column's first field, and whether another field has its name
-       (through the columns sorted by name: linear in the fields) */
+       (tbl_cols_named: linear in the fields) */
     unsigned char *twice = calloc(t->ncols ? t->ncols : 1, 1);
-    if (!twice || tbl_fieldmap_names(t, &x->map) != 0) {
-        free(twice);
+    if (!twice) {
         set_error(&x->e, "%s: out of memory", t->path);
         return;
     }
     for (size_t f = 0; f < x->nheader; f++) {
-        size_t at, k = tbl_fieldmap_find(t, &x->map, x->header[f], &at);
-        for (; k > 0; k--, at++) {
-            tbl_col *c = &t->cols[x->map.by_name[at]];
+        int32_t cols[3];
+        for (size_t k = 0, m = tbl_cols_named(t, x->header[f], cols); k < m; k++) {
+            tbl_col *c = &t->cols[cols[k]];
             if (c->index < 0)
                 c->index = (int)f;
             else
-                twice[x->map.by_name[at]] = 1;
+                twice[cols[k]] = 1;
         }
     }
     for (size_t i = 0; i < t->ncols; i++) {

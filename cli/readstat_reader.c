@@ -142,10 +142,9 @@ static int rs_variable(int index, readstat_variable_t *v, const char *val_labels
     if (!(x->names[x->nnames] = strdup(name))) goto oom;
     x->nnames++;
     int used = 0;
-    if (!x->map.name && tbl_fieldmap_names(x->t, &x->map) != 0) goto oom;
-    size_t at, k = tbl_fieldmap_find(x->t, &x->map, name, &at);
-    for (; k > 0; k--, at++) { /* the columns of that name, in column order */
-        tbl_col *c = &x->t->cols[x->map.by_name[at]];
+    int32_t cols[3];
+    for (size_t k = 0, m = tbl_cols_named(x->t, name, cols); k < m; k++) {
+        tbl_col *c = &x->t->cols[cols[k]]; /* the columns of that name, in column order */
         if (c->index >= 0 && c->index != index) {
             set_error(&x->e, "%s: variable \"%s\" (--%s) appears twice in the file", x->t->path,
                       c->name, c->option);

@@ -266,29 +266,25 @@ int rep_want(tbl *t, const args *a, design_cols *dc) {
 int rep_columns_check(const tbl *t, const args *a) {
     const char *prefix = arg_get(a, "repweights");
     if (!prefix || t != rep_table) return 0;
-    tbl_fieldmap m; /* the columns by name: linear in the columns */
-    if (tbl_fieldmap_names(t, &m) != 0) return fail_with(EXIT_DATA, "out of memory");
     for (size_t k = 0; k < rep_count; k++) {
         const tbl_col *c = &t->cols[rep_cols_store[k]];
         /* requested first by another option (the same kind: the same
            column), after it with the same kind (also), or with another
            kind (a column of its own, of the same name) */
         const char *other = strcmp(c->option, "repweights") != 0 ? c->option : c->also;
-        size_t at, same = other ? 0 : tbl_fieldmap_find(t, &m, c->name, &at);
-        for (; !other && same > 0; same--, at++) {
-            const tbl_col *o = &t->cols[m.by_name[at]];
+        int32_t cols[3];
+        const size_t same = other ? 0 : tbl_cols_named(t, c->name, cols);
+        for (size_t j = 0; !other && j < same; j++) {
+            const tbl_col *o = &t->cols[cols[j]];
             if (o != c && strcmp(o->option, "repweights") != 0) other = o->option;
         }
-        if (other) {
-            tbl_fieldmap_free(&m);
+        if (other)
             return usage_error(a->command,
                                "--repweights %s: column \"%s\" starts with the prefix but is "
                                "--%s's column; give a prefix that only the replicate weights' "
                                "names start with",
                                prefix, c->name, other);
-        }
     }
-    tbl_fieldmap_free(&m);
     return 0;
 }
 

@@ -367,49 +367,19 @@ void tbl_rewind(tbl *t) {
     t->sink_stopped = 0;
 }
 
-/* (name, column) pairs sorted by name, then column */
-typedef struct {
-    const char *name;
-    int32_t col;
-} named_col;
-
-static int cmp_named(const void *a, const void *b) {
-    const named_col *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->col > y->col) - (x->col < y->col);
-}
-
-int tbl_fieldmap_names(const tbl *t, tbl_fieldmap *m) {
-    memset(m, 0, sizeof *m);
-    const size_t n = t->ncols;
-    named_col *nc = malloc((n ? n : 1) * sizeof *nc);
-    m->name = malloc((n ? n : 1) * sizeof *m->name);
-    m->by_name = malloc((n ? n : 1) * sizeof *m->by_name);
-    if (!nc || !m->name || !m->by_name) {
-        free(nc);
-        tbl_fieldmap_free(m);
-        return -1;
+size_t tbl_cols_named(const tbl *t, const char *name, int32_t cols[3]) {
+    size_t k = 0;
+    for (int kind = TBL_NUM; t->want_cap && kind <= TBL_ID; kind++) {
+        const uint32_t e = t->want_index[want_slot(t, name, kind)];
+        if (e) cols[k++] = (int32_t)e - 1;
     }
-    for (size_t i = 0; i < n; i++) nc[i] = (named_col){t->cols[i].name, (int32_t)i};
-    qsort(nc, n, sizeof *nc, cmp_named);
-    for (size_t i = 0; i < n; i++) m->name[i] = nc[i].name, m->by_name[i] = nc[i].col;
-    free(nc);
-    return 0;
-}
-
-size_t tbl_fieldmap_find(const tbl *t, const tbl_fieldmap *m, const char *name, size_t *at) {
-    size_t lo = 0, hi = t->ncols;
-    while (lo < hi) { /* the first name >= name */
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(m->name[mid], name) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t end = lo;
-    while (end < t->ncols && strcmp(m->name[end], name) == 0) end++;
-    *at = lo;
-    return end - lo;
+    /* in column order (at most three: an insertion) */
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && cols[j - 1] > cols[j]; j--) {
+            const int32_t c = cols[j];
+            cols[j] = cols[j - 1], cols[j - 1] = c;
+        }
+    return k;
 }
 
 int tbl_fieldmap_fields(const tbl *t, tbl_fieldmap *m, size_t nfields) {
@@ -434,7 +404,7 @@ int tbl_fieldmap_fields(const tbl *t, tbl_fieldmap *m, size_t nfields) {
 }
 
 void tbl_fieldmap_free(tbl_fieldmap *m) {
-    free(m->name), free(m->by_name), free(m->first), free(m->next);
+    free(m->first), free(m->next);
     memset(m, 0, sizeof *m);
 }
 

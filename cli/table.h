@@ -301,31 +301,23 @@ size_t tbl_keep_mask(tbl *t, const unsigned char *keep);
  * options stay); calling it again is harmless. */
 void tbl_free(tbl *t);
 
-/* The readers' maps between a file's fields and t's columns, so that a file
- * of many columns (replicate weights: up to 100,000) is read in time linear
- * in its cells: by_name, t's columns sorted by name (ties by position), to
- * find the columns a header field names; first[f] the first column read
- * from field f (−1: none) and next[i] the next one after column i (several
- * options may name one field), in column order. */
+/* The columns of t named `name` (at most one of each kind: tbl_want's
+ * index, O(1)), in column order, into cols[0 .. return value). */
+size_t tbl_cols_named(const tbl *t, const char *name, int32_t cols[3]);
+
+/* The readers' map from a file's fields to t's columns, so that a file of
+ * many columns (replicate weights: up to 100,000) is read in time linear in
+ * its cells: first[f] the first column read from field f (−1: none) and
+ * next[i] the next one after column i (several options may name one
+ * field), in column order. */
 typedef struct tbl_fieldmap {
-    const char **name; /* by_name's names */
-    int32_t *by_name;  /* ncols column indices */
-    int32_t *first;    /* nfields */
-    int32_t *next;     /* ncols */
+    int32_t *first; /* nfields */
+    int32_t *next;  /* ncols */
     size_t nfields;
 } tbl_fieldmap;
 
-/* Sorts t's columns by name into m (m->first not yet made). 0, or −1 when
- * out of memory. */
-int tbl_fieldmap_names(const tbl *t, tbl_fieldmap *m);
-
-/* How many of t's columns are named `name` (m from tbl_fieldmap_names);
- * *at the position in m->by_name of the first. */
-size_t tbl_fieldmap_find(const tbl *t, const tbl_fieldmap *m, const char *name, size_t *at);
-
-/* Makes m->first and m->next from the columns' index (nfields fields; an
- * index outside [0, nfields) is read from no field). 0, or −1 when out of
- * memory. */
+/* Makes m from the columns' index (nfields fields; an index outside [0,
+ * nfields) is read from no field). 0, or −1 when out of memory. */
 int tbl_fieldmap_fields(const tbl *t, tbl_fieldmap *m, size_t nfields);
 
 /* Frees m's arrays (m zeroed; harmless on a zeroed m). */
