@@ -318,11 +318,6 @@ static void gr_free(gr_vecs *g) {
     free(g->o11), free(g->o21), free(g->a1), free(g->o12), free(g->o22), free(g->a2);
 }
 
-/* The rows, weight and degrees of freedom of part k of the decomposition:
- * a part of one round (its FGT or mean) counts that round's rows and
- * weight alone, the others both rounds'; the df is that of the rounds the
- * part's SE reads (round 1's too for P2 against a relative line, which
- * round 1 estimates), as for a part with an estimate. */
 /* The rounds part k's SE reads: its coefficients' (GR_COEF: P1 and the
  * counterfactuals read round 1, P2 round 2 and, against a relative line,
  * round 1 too); μ1 round 1, μ2 round 2. */
@@ -335,6 +330,11 @@ static void gr_reads(int k, int relative, int *in1, int *in2) {
     }
 }
 
+/* The rows, weight and degrees of freedom of part k of the decomposition:
+ * a part of one round (its FGT or mean) counts that round's rows and
+ * weight alone, the others both rounds'; the df is that of the rounds the
+ * part's SE reads (round 1's too for P2 against a relative line, which
+ * round 1 estimates), as for a part with an estimate. */
 static void gr_meta(int k, int relative, const round_t *r1, const round_t *r2, int64_t *n,
                     double *wsum, double *df) {
     const int only1 = k == SOCIND_GR_FGT1 || k == SOCIND_GR_MEAN1;
