@@ -49,11 +49,18 @@ int32_t socind__frame_end(socind__frame *f, int32_t st, int64_t used, const char
             weightless = f->out[j].status == SOCIND_ERR_EMPTY_DOMAIN && f->out[j].n > 0;
         st = socind__fail(SOCIND_ERR_EMPTY,
                           "no usable observation: every %s is missing or outside the domains%s",
-                          what, weightless ? ", or every row with one weighs 0" : "");
+                          what, weightless ? SOCIND__WEIGHTLESS : "");
     }
     if (st) socind__frame_nan(f, st);
     socind__groups_free(&f->grp);
     return st;
+}
+
+int64_t socind__rows_used(const socind_estimate *e, size_t count, size_t stride) {
+    int64_t used = 0;
+    for (size_t i = 0; i < count; i++)
+        if (e[i * stride].status != SOCIND_ERR_EMPTY_DOMAIN) used += e[i * stride].n;
+    return used;
 }
 
 void socind__frame_nan(socind__frame *f, int32_t st) {

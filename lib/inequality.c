@@ -619,9 +619,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     int32_t j0 = st ? 0 : parallel_domains(&c, ind, par, par2, &f.grp, out);
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = one_domain(&c, ind, par, par2, &f.grp, j, &out[j]);
-    int64_t used = 0;
-    for (int32_t j = 0; !st && j < f.grp.ngroups; j++)
-        if (out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
+    const int64_t used = st ? 0 : socind__rows_used(out, (size_t)f.grp.ngroups, 1);
     ictx_free(&c);
     return socind__frame_end(&f, st, used, "income");
 }

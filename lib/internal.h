@@ -776,6 +776,13 @@ int32_t socind__frame_begin(socind__frame *f, socind_estimate *out, size_t count
 int32_t socind__frame_domains(socind__frame *f, const int32_t *group, int32_t n_groups,
                               const socind_options *opts);
 int32_t socind__frame_end(socind__frame *f, int32_t st, int64_t used, const char *what);
+/* The rows estimates e[0], e[stride], … (count of them) used, for
+ * socind__frame_end: a domain without an estimate (SOCIND_ERR_EMPTY_DOMAIN,
+ * whose rows, zero weights alone, its n counts) counts none. */
+int64_t socind__rows_used(const socind_estimate *e, size_t count, size_t stride);
+/* The end of the no-usable-row message where rows were there, every one
+ * of weight 0 */
+#define SOCIND__WEIGHTLESS ", or every row with one weighs 0"
 /* Every one of the frame's estimates NaN with status st. */
 void socind__frame_nan(socind__frame *f, int32_t st);
 /* An estimate its domain's data leave undefined (an empty domain, a ratio

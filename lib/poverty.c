@@ -1117,11 +1117,8 @@ static int32_t drive(const spec *sp, const socind_design *d, const double *y,
     }
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = run_domain(&c, sp, &f.grp, j, alpha, &f.o, out);
-    /* (the rows of a domain without an estimate count as none: a call whose
-       domains all have none is SOCIND_ERR_EMPTY, as from partial states) */
-    int64_t used = 0;
-    for (size_t i = 0; !st && i < (size_t)f.grp.ngroups * (size_t)sp->per_group; i++)
-        if (out[i].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[i].n;
+    const int64_t used =
+        st ? 0 : socind__rows_used(out, (size_t)f.grp.ngroups * (size_t)sp->per_group, 1);
     ctx_free(&c);
     return socind__frame_end(&f, st, used, "income");
 }

@@ -2029,7 +2029,7 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
     if (!st && used == 0)
         st = socind__fail(SOCIND_ERR_EMPTY,
                           "no usable observation: every value is missing or outside the domains%s",
-                          weightless ? ", or every row with one weighs 0" : "");
+                          weightless ? SOCIND__WEIGHTLESS : "");
     if (st)
         for (size_t j = 0; j < count; j++) socind__estimate_nan(&out[j], st);
     socind__work_free(&wk);
@@ -2180,7 +2180,7 @@ int32_t socind__state_finish_psus(const socind_state *s, const socind_design *d,
         /* no usable row: the frame says so (socind__state_finish_on's
            SOCIND_ERR_EMPTY) */
         st = socind__fail(SOCIND_ERR_EMPTY, "no usable observation: every value is missing%s",
-                          nrep > 0 ? ", or every row with one weighs 0" : "");
+                          nrep > 0 ? SOCIND__WEIGHTLESS : "");
     }
     if (!st && T[0] < 0.0)
         for (int i = 0; i < s->nout; i++)

@@ -655,10 +655,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
             return -1;
         }
         st = socind__state_finish_psus(one, d, &tot, o, T, out);
-        *used = 0;
-        if (!st)
-            for (int32_t i = 0; i < one->nout; i++)
-                if (out[i].status != SOCIND_ERR_EMPTY_DOMAIN) *used += out[i].n;
+        *used = st ? 0 : socind__rows_used(out, (size_t)one->nout, 1);
         if (st == SOCIND_ERR_EMPTY) {
             /* the frame reports "no usable row" itself; rows whose weights
                are all 0 as a domain without an estimate, which it names */
@@ -701,10 +698,7 @@ int32_t socind__state_threaded(const socind_design *d, const socind_state_spec *
         st = socind__state_finish_on(s, d, rank, corder, o, out);
         /* (the GE decomposition's parts are one domain's) */
         const size_t G = socind__state_count(s) / (size_t)s->nout;
-        for (size_t g = 0; !st && g < G; g++) {
-            const socind_estimate *e = out + g * (size_t)s->nout;
-            if (e->status != SOCIND_ERR_EMPTY_DOMAIN) *used += e->n;
-        }
+        if (!st) *used = socind__rows_used(out, G, (size_t)s->nout);
         /* the frame reports "no usable row" itself */
         if (st == SOCIND_ERR_EMPTY) st = SOCIND_OK, socind__clear_detail();
     }

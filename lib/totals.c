@@ -521,10 +521,7 @@ static int32_t linear_estimate(const socind_design *d, const double *a, const do
     }
     for (int32_t j = j0; !st && j < f.grp.ngroups; j++)
         st = lin_domain(d, &f.grp, j, a, b, &c, &f.o, kind, out);
-    /* (the rows of a domain without an estimate count as none: a call whose
-       domains all have none is SOCIND_ERR_EMPTY, as from partial states) */
-    for (int32_t j = 0; !st && j < f.grp.ngroups; j++)
-        if (out[j].status != SOCIND_ERR_EMPTY_DOMAIN) used += out[j].n;
+    if (!st) used = socind__rows_used(out, (size_t)f.grp.ngroups, 1);
     lin_ctx_free(&c);
     return socind__frame_end(&f, st, used, "value");
 }
