@@ -193,8 +193,8 @@ void prop_zero_interval(socind_estimate *e, double level);
 int prop_without_deff(const socind_estimate *e);
 /* The change d (socind_difference's, from p to z) of two proportions one
  * of which has no design effect (prop_without_deff): its interval becomes
- * Newcombe's hybrid score / MOVER interval from the rounds' own intervals
- * (Newcombe 1998, method 10; Zou and Donner 2008), d = z − p,
+ * the MOVER interval built on the rounds' own intervals (Newcombe 1998;
+ * Zou and Donner 2008), d = z − p,
  * [d − √((z − l_z)² + (u_p − p)²), d + √((u_z − z)² + (p − l_p)²)]; any
  * other change is left as it is. */
 void change_mover(const socind_estimate *p, const socind_estimate *z, socind_estimate *d);
