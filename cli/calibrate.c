@@ -382,11 +382,79 @@ int cal_want(tbl *t, const args *a, design_cols *dc) {
     return 0;
 }
 
-/* The data column j's label code of text s, or −1. */
-static int32_t label_code(const tbl_col *c, const char *s) {
-    for (int32_t k = 0; k < c->n_labels; k++)
-        if (strcmp(c->labels[k], s) == 0) return k;
+/* A label column's codes in the byte order of their labels (ties by code),
+ * for label_code's binary search: a targets file of many cells against a
+ * column of many labels costs cells × log(labels), not their product. */
+static const tbl_col *order_col; /* qsort's comparator has no context */
+static int by_label(const void *pa, const void *pb) {
+    int32_t a = *(const int32_t *)pa, b = *(const int32_t *)pb;
+    int c = strcmp(order_col->labels[a], order_col->labels[b]);
+    return c ? c : (a > b) - (a < b);
+}
+
+static int32_t *label_order(const tbl_col *c) {
+    int32_t *o = malloc(((size_t)c->n_labels + 1) * sizeof *o);
+    if (!o) return NULL;
+    for (int32_t k = 0; k < c->n_labels; k++) o[k] = k;
+    order_col = c;
+    qsort(o, (size_t)c->n_labels, sizeof *o, by_label);
+    return o;
+}
+
+/* The label code of text s in column c (order: label_order's), the first
+ * such code where two labels read alike, or −1. */
+static int32_t label_code(const tbl_col *c, const int32_t *order, const char *s) {
+    size_t lo = 0, hi = (size_t)c->n_labels;
+    while (lo < hi) { /* the first label not below s */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->labels[order[mid]], s) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < (size_t)c->n_labels && strcmp(c->labels[order[lo]], s) == 0 ? order[lo] : -1;
+}
+
+/* --poststratify's cells by their columns' label codes: open addressing,
+ * slot = cell + 1 (0 empty), at most half full, so that finding each data
+ * row's cell costs its g codes, not a scan of the cells. */
+typedef struct {
+    int32_t *slot;
+    uint32_t mask;
+} cell_index;
+
+static int cell_index_init(cell_index *x, size_t cells) {
+    size_t cap = 16;
+    while (cap < 2 * cells) cap *= 2; /* cells ≤ CAL_MAX_ROWS */
+    x->slot = calloc(cap, sizeof *x->slot);
+    x->mask = (uint32_t)(cap - 1);
+    return x->slot ? 0 : -1;
+}
+
+static uint32_t cell_hash(const int32_t *key, size_t g) {
+    uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (size_t j = 0; j < g; j++) {
+        h ^= (uint32_t)key[j];
+        h *= 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+    }
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* The cell whose g codes (in cellcode, g a cell) are key's, or −1. */
+static int32_t cell_find(const cell_index *x, const int32_t *cellcode, size_t g,
+                         const int32_t *key) {
+    for (uint32_t j = cell_hash(key, g) & x->mask; x->slot[j]; j = (j + 1) & x->mask) {
+        int32_t r = x->slot[j] - 1;
+        if (!memcmp(&cellcode[(size_t)r * g], key, g * sizeof *key)) return r;
+    }
     return -1;
+}
+
+static void cell_add(cell_index *x, const int32_t *cellcode, size_t g, int32_t r) {
+    uint32_t j = cell_hash(&cellcode[(size_t)r * g], g) & x->mask;
+    while (x->slot[j]) j = (j + 1) & x->mask;
+    x->slot[j] = r + 1;
 }
 
 /* A data row with a missing calibration value: refused, naming it. */
@@ -410,6 +478,13 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
     int32_t *codes = NULL, *levels = NULL;
     double *totals = NULL, *x = NULL, *xt = NULL, *wout = NULL;
     size_t nm = 0, ntot = 0;
+    int32_t *order[CAL_MAX_COLS] = {NULL}; /* each label column's label_order */
+    for (int j = 0; j < dc->ncal; j++)
+        if (t->cols[dc->cal_col[j]].kind != TBL_NUM &&
+            !(order[j] = label_order(&t->cols[dc->cal_col[j]]))) {
+            rc = fail_with(EXIT_DATA, "out of memory");
+            goto done;
+        }
     if (dc->cal == SOCIND_CAL_POSTSTRATIFY) {
         /* one margin: the cells are the file's rows */
         nm = 1;
@@ -417,9 +492,11 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
         codes = malloc((n ? n : 1) * sizeof *codes);
         levels = malloc(sizeof *levels);
         totals = malloc(tf.nrow * sizeof *totals);
-        int32_t *cellcode = malloc(tf.nrow * g * sizeof *cellcode);
-        if (!codes || !levels || !totals || !cellcode) {
+        int32_t *cellcode = malloc((tf.nrow + 1) * g * sizeof *cellcode);
+        cell_index cells = {NULL, 0};
+        if (!codes || !levels || !totals || !cellcode || cell_index_init(&cells, tf.nrow)) {
             free(cellcode);
+            free(cells.slot);
             rc = fail_with(EXIT_DATA, "out of memory");
             goto done;
         }
@@ -427,28 +504,28 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
             rc = total_of(a, "poststratify", file, r, (int)g, 1, &totals[r]);
             for (size_t j = 0; j < g && !rc; j++) {
                 const tbl_col *c = &t->cols[dc->cal_col[j]];
-                cellcode[r * g + j] = label_code(c, tf.cell[r][j]);
+                cellcode[r * g + j] = label_code(c, order[j], tf.cell[r][j]);
                 if (cellcode[r * g + j] < 0)
                     rc = fail_with(EXIT_DATA,
                                    "%s:%lld: no sampled row has %s = \"%s\": the cell cannot be "
                                    "calibrated (--poststratify)",
                                    file, (long long)tf.line[r], c->name, tf.cell[r][j]);
             }
-            for (size_t q = 0; q < r && !rc; q++)
-                if (!memcmp(&cellcode[q * g], &cellcode[r * g], g * sizeof *cellcode))
-                    rc = fail_with(EXIT_DATA, "%s:%lld: the cell of line %lld again", file,
-                                   (long long)tf.line[r], (long long)tf.line[q]);
+            if (rc) break;
+            int32_t q = cell_find(&cells, cellcode, g, &cellcode[r * g]);
+            if (q >= 0)
+                rc = fail_with(EXIT_DATA, "%s:%lld: the cell of line %lld again", file,
+                               (long long)tf.line[r], (long long)tf.line[q]);
+            else
+                cell_add(&cells, cellcode, g, (int32_t)r);
         }
+        int32_t *key = cellcode + tf.nrow * g; /* one data row's codes */
         for (size_t k = 0; k < n && !rc; k++) {
             int32_t found = -1;
             for (size_t j = 0; j < g && !rc; j++)
-                if (t->cols[dc->cal_col[j]].code[k] < 0)
+                if ((key[j] = t->cols[dc->cal_col[j]].code[k]) < 0)
                     rc = missing_row(t, dc, &t->cols[dc->cal_col[j]], k);
-            for (size_t r = 0; r < tf.nrow && found < 0 && !rc; r++) {
-                size_t j = 0;
-                while (j < g && t->cols[dc->cal_col[j]].code[k] == cellcode[r * g + j]) j++;
-                if (j == g) found = (int32_t)r;
-            }
+            if (!rc) found = cell_find(&cells, cellcode, g, key);
             if (!rc && found < 0) {
                 char buf[64];
                 rc = fail_with(EXIT_DATA, "%s: %s: its cell has no total in %s (--poststratify)",
@@ -457,6 +534,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
             codes[k] = found;
         }
         free(cellcode);
+        free(cells.slot);
         levels[0] = (int32_t)tf.nrow;
         ntot = tf.nrow;
     } else if (dc->cal == SOCIND_CAL_RAKE) {
@@ -481,7 +559,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
             for (int32_t k = 0; k < c->n_labels; k++) lv[k] = -1;
             for (size_t r = 0; r < tf.nrow && !rc; r++) {
                 if (strcmp(tf.cell[r][cv], c->name) != 0) continue;
-                int32_t code = label_code(c, tf.cell[r][cl]);
+                int32_t code = label_code(c, order[i], tf.cell[r][cl]);
                 if (code < 0) {
                     rc = fail_with(EXIT_DATA,
                                    "%s:%lld: no sampled row has %s = \"%s\": the level cannot be "
@@ -562,7 +640,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
             for (size_t r = 0; r < tf.nrow && !rc; r++) {
                 const char *term = tf.cell[r][cm];
                 if (strncmp(term, c->name, nl) != 0 || term[nl] != ':') continue;
-                int32_t code = label_code(c, term + nl + 1);
+                int32_t code = label_code(c, order[j], term + nl + 1);
                 if (code < 0)
                     rc = fail_with(EXIT_DATA,
                                    "%s:%lld: no sampled row has %s = \"%s\": the category cannot "
@@ -626,6 +704,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
             rc = fail_with(EXIT_OUTPUT, "%s (--calibrated-weights)", err);
     }
 done:
+    for (int j = 0; j < dc->ncal; j++) free(order[j]);
     free(codes), free(levels), free(totals), free(x), free(xt), free(wout);
     return rc;
 }

@@ -361,3 +361,51 @@ def test_nutrition_calibrated(tmp_path):
     assert "cannot be combined" in p.stderr
 
 
+
+
+def test_poststratify_many_cells(tmp_path):
+    """Three thousand cells of two label columns, listed in a shuffled order
+    with labels that sort apart from their codes ("d10" before "d9", text
+    beyond ASCII): each row's calibrated weight is its weight times its
+    cell's total over the cell's weight sum (R's postStratify), computed
+    here from the rows. A cell listed twice names both lines; a row's cell
+    missing from the file names the row."""
+    rng = np.random.default_rng(7)
+    n, na, nb = 9000, 300, 10
+    a = np.concatenate([np.repeat(np.arange(na), nb), rng.integers(0, na, n - na * nb)])
+    b = np.concatenate([np.tile(np.arange(nb), na), rng.integers(0, nb, n - na * nb)])
+    alab = np.array([f"d{k}" if k % 7 else f"désa {k}" for k in range(na)])
+    blab = np.array([f"g{k}" for k in range(nb)])
+    w = rng.uniform(1, 9, n)
+    df = pd.DataFrame({"y": rng.gamma(2.0, 1000.0, n), "w": w, "psu": np.arange(n) // 10,
+                       "a": alab[a], "b": blab[b]})
+    df.to_csv(tmp_path / "d.csv", index=False, float_format="%.17g")
+    cells = [(i, j) for i in range(na) for j in range(nb)]
+    order = rng.permutation(len(cells))
+    total = {c: 5.0 + 3.0 * c[0] + c[1] for c in cells}
+    lines = ["a,b,total"] + [f"{alab[cells[k][0]]},{blab[cells[k][1]]},{total[cells[k]]}"
+                             for k in order]
+    (tmp_path / "cells.csv").write_text("\n".join(lines) + "\n")
+    base = ["inequality", tmp_path / "d.csv", "--income", "y", "--weight", "w", "--psu", "psu",
+            "--indicators", "mean"]
+    out = tmp_path / "cw.csv"
+    run(*base, "--poststratify", tmp_path / "cells.csv", "--calibrated-weights", out)
+    got = pd.read_csv(out)
+    wsum = {}
+    for i, j, wi in zip(a, b, w):
+        wsum[(i, j)] = wsum.get((i, j), 0.0) + wi
+    want = np.array([wi * total[(i, j)] / wsum[(i, j)] for i, j, wi in zip(a, b, w)])
+    assert len(got) == n
+    assert max(abs(got.calibrated_weight / want - 1)) < 1e-12
+    # a cell twice, 2,000 lines apart
+    dup = lines[:2500] + [lines[500]] + lines[2500:]
+    (tmp_path / "dup.csv").write_text("\n".join(dup) + "\n")
+    p = run(*base, "--poststratify", tmp_path / "dup.csv", expect=1)
+    assert "dup.csv:2501: the cell of line 501 again" in p.stderr
+    # a row's cell without a line
+    gone = lines[:1] + [ln for ln in lines[1:] if ln != f"{alab[a[0]]},{blab[b[0]]},"
+                        f"{total[(a[0], b[0])]}"]
+    assert len(gone) == len(lines) - 1
+    (tmp_path / "gone.csv").write_text("\n".join(gone) + "\n")
+    p = run(*base, "--poststratify", tmp_path / "gone.csv", expect=1)
+    assert "its cell has no total in" in p.stderr and "line 2" in p.stderr
