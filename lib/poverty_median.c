@@ -82,12 +82,14 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     const pctx *c = &m->c;
     const socind_design *d = c->d;
     const double z = c->z;
-    size_t a = 0, np = 0;
+    size_t a = 0, np = 0, rows = 0; /* rows: with an income, weight 0 too (n) */
     int all_zero = 1;
     for (size_t i = 0; i < r.n; i++) {
         size_t k = socind__span_row(r, i);
         double y = c->y[k], w = d->w[k];
-        if (isnan(y) || !(w > 0.0)) continue;
+        if (isnan(y)) continue;
+        rows++;
+        if (!(w > 0.0)) continue;
         socind__item t = {y, w, d->row_psu[k], (uint32_t)k};
         m->it[a++] = t;
         if (y <= z) {
@@ -95,8 +97,8 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
             all_zero &= y == 0.0;
         }
     }
-    if (a == 0) {
-        socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+    if (a == 0) { /* n its rows of weight 0, as socind_fgt's */
+        socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, (int64_t)rows, 0.0, d->df);
         return SOCIND_OK;
     }
     socind__ksum Nk = {0, 0}, Pk = {0, 0};
@@ -105,7 +107,7 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     const double N = socind__kval(&Nk), Np = socind__kval(&Pk);
     /* convey returns NA without poor, or when all of them have income 0 */
     if (np == 0 || all_zero) {
-        socind__estimate_undefined(e, SOCIND_ERR_DATA, (int64_t)a, N, d->df);
+        socind__estimate_undefined(e, SOCIND_ERR_DATA, (int64_t)rows, N, d->df);
         return SOCIND_OK;
     }
     int32_t st = socind__sort_items(m->poor, np);
@@ -119,7 +121,7 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     if (h > 0.0) socind__kernel_sums(&rs, x, h, mo.n, 1, F, NULL);
     if (!(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1]) || (rmpg && !(z > 0.0))) {
         const int32_t why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
-        socind__estimate_undefined(e, why, (int64_t)a, N, d->df);
+        socind__estimate_undefined(e, why, (int64_t)rows, N, d->df);
         return SOCIND_OK;
     }
     /* u = s + g·u^z: s = (½·1[y <= z] − 1[y <= med])/F(med), g = ½F(z)/F(med);
@@ -149,7 +151,7 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     e->value = rmpg ? (z - med) / z : med;
     e->se = st ? NAN : ldexp(sqrt(var), ez);
     if (st) e->status = st;
-    e->n = (int64_t)a;
+    e->n = (int64_t)rows;
     e->weight_sum = N;
     socind__fill_ci(e, &m->o, d->df, 0);
     if (!rmpg && c->ex) socind__estimate_scale(e, c->ex);
@@ -183,8 +185,8 @@ static int32_t drive(int rmpg, const socind_design *d, const double *y, double f
     int64_t used = 0;
     for (int32_t j = 0; !st && j < f.grp.ngroups; j++) {
         st = one_domain(&m, rmpg, socind__group_span(&f.grp, j), &out[j]);
-        if (!st) used += out[j].n;
     }
+    if (!st) used = socind__rows_used(out, (size_t)f.grp.ngroups, 1);
     mctx_free(&m);
     return socind__frame_end(&f, st, used, "income");
 }

@@ -1566,16 +1566,19 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
     for (int32_t g = 0; !st && g < G1; g++) {
         size_t b = a;
         while (b < s->ncell && s->c_group[corder[b]] == g) b++;
-        /* the rows with an income and a positive weight */
-        int64_t n = 0;
-        for (size_t t = a; t < b; t++) n += s->c_npos[corder[t]];
+        /* the rows with an income (n, weight 0 too, as in memory), and
+           those of them with a positive weight */
+        int64_t n = 0, npos = 0;
+        for (size_t t = a; t < b; t++)
+            n = socind__count_add(n, s->c_n[corder[t]]),
+            npos = socind__count_add(npos, s->c_npos[corder[t]]);
         socind_estimate *e = &out[g];
         const double N = dd_val(r->mom + NM * (size_t)g), h = r->h[g];
         const double *acc = r->acc + NA * (size_t)g;
         const double med = r->pv[2 * (size_t)g + 1];
         const double F0 = dd_val(acc + 2) * ISQ2PI / h, F1 = dd_val(acc) * ISQ2PI / h;
-        if (n == 0) {
-            socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, 0, 0.0, d->df);
+        if (npos == 0) {
+            socind__estimate_undefined(e, SOCIND_ERR_EMPTY_DOMAIN, n, 0.0, d->df);
         } else if (!(N >= 0.0)) { /* bytes whose weight sums (hi + lo) add up below 0 */
             socind__estimate_undefined(e, SOCIND_ERR_DATA, n, 0.0, d->df);
         } else if (!isnan(med) && r->pv[2 * (size_t)g] > 0.0 &&
@@ -1608,7 +1611,7 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
             socind__fill_ci(e, o, d->df, 0);
             socind__rank_weight_sum_ok(e);
         }
-        used += n;
+        if (npos) used += n;
         a = b;
     }
     if (!st && used == 0)

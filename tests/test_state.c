@@ -1922,6 +1922,73 @@ static void test_mean_sum_beyond_range(void **state) {
     socind_design_free(d);
 }
 
+/* The median of the poor and the relative median gap count a domain's rows
+ * of weight 0 in n as the other estimators do (they counted only rows of
+ * positive weight): a domain with one row of weight 0 among its own, n
+ * its rows with an income; a domain whose rows all weigh 0 has no
+ * estimate, SOCIND_ERR_EMPTY_DOMAIN with n its rows (it said n 0); in
+ * memory on one and two threads and from a state alike, with the figures
+ * of the domain unchanged by its row of weight 0. */
+static void test_zero_weight_rows_poor_median(void **state) {
+    (void)state;
+    enum { N = 24 };
+    double w[N], y[N], yd[N];
+    int64_t h[N], p[N];
+    int32_t g[N];
+    for (int k = 0; k < N; k++) {
+        h[k] = (k / 2) % 2, p[k] = k / 2;
+        g[k] = k < 12 ? 0 : k < 16 ? 1 : 2;
+        w[k] = g[k] == 1 ? 0.0 : 1.0 + (double)(k % 3);
+        y[k] = 20.0 + 7.0 * (double)((k * 5) % 13) + (double)k;
+    }
+    w[3] = 0.0; /* domain 0: one row of weight 0 */
+    memcpy(yd, y, sizeof y);
+    yd[3] = NAN; /* and without it: the same figures */
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    for (int k = 0; k < 2; k++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = k ? SOCIND_STATE_RELATIVE_MEDIAN_GAP : SOCIND_STATE_POOR_MEDIAN;
+        sp.line_type = SOCIND_LINE_RELATIVE_QUANTILE, sp.line = 0.9;
+        sp.n_groups = 3, sp.has_strata = sp.has_psu = 1;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.strata = h, c.psu = p, c.group = g, c.y = y;
+        socind_estimate e[3], m[3], x[3];
+        assert_int_equal(one_chunk_state(&sp, &c, NULL, e, 3), SOCIND_OK);
+        for (int32_t threads = 1; threads <= 2; threads++) {
+            socind_options o;
+            socind_options_init(&o);
+            o.threads = threads;
+            socind__threads_any_rows = threads > 1; /* threads on 24 rows */
+            int32_t (*f)(const socind_design *, const double *, double, double, const int32_t *,
+                         int32_t, const socind_options *, socind_estimate *) =
+                k ? socind_relative_median_gap : socind_poor_median;
+            assert_int_equal(f(d, y, 0.9, 0.5, g, 3, &o, m), SOCIND_OK);
+            assert_int_equal(f(d, yd, 0.9, 0.5, g, 3, &o, x), SOCIND_OK);
+            socind__threads_any_rows = 0;
+            const int64_t rows[3] = {12, 4, 8};
+            for (int j = 0; j < 3; j++) {
+                assert_int_equal(m[j].status, j == 1 ? SOCIND_ERR_EMPTY_DOMAIN : SOCIND_OK);
+                assert_int_equal(m[j].n, rows[j]);
+                assert_int_equal(e[j].status, m[j].status);
+                assert_int_equal(e[j].n, m[j].n);
+            }
+            assert_int_equal(x[0].n, 11);
+            assert_true(m[1].weight_sum == 0.0 && e[1].weight_sum == 0.0);
+            assert_true(isnan(m[1].value) && isnan(e[1].value));
+            for (int j = 0; j < 3; j += 2) {
+                assert_true(m[j].value == x[j].value);
+                assert_true(fabs(m[j].se - x[j].se) <= 1e-14 * m[j].se);
+                assert_true(fabs(e[j].value - m[j].value) <= 1e-12 * fabs(m[j].value));
+                assert_true(fabs(e[j].se - m[j].se) <= 1e-12 * m[j].se);
+            }
+        }
+    }
+    socind_design_free(d);
+}
+
 /* A mean of values far from 0 (10^8 plus multiples of 2^−10 below 4:
  * exact, so y − 10^8 is exact too). Its design effect needs Σw(y − ȳ)²,
  * which Σw·y² − (Σw·y)²/Σw loses entirely at 10^8 (the design effect came
@@ -3573,6 +3640,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_profile_share_not_of_every_row),
         SPLIT_ONE_THREAD(test_zero_weight_domain_counts_its_rows),
         SPLIT_THREADS(test_zero_weight_domain_mean),
+        SPLIT_THREADS(test_zero_weight_rows_poor_median),
         SPLIT_THREADS(test_mean_sum_beyond_range),
         SPLIT_ONE_THREAD(test_domain_in_one_psu),
         SPLIT_THREADS(test_mean_far_from_zero),

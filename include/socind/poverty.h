@@ -566,8 +566,10 @@ SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double 
  * fraction must be finite and > 0 and quantile in (0, 1) (else
  * SOCIND_ERR_ARG). Incomes: any finite value (±Inf anywhere in y is
  * SOCIND_ERR_DATA naming the row: the line reads every row); NaN leaves the
- * row out of the line and of its domain. Per estimate, with the function
- * returning SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN (no usable row),
+ * row out of the line and of its domain. n counts the domain's rows with
+ * an income, those of weight 0 too (as socind_fgt's). Per estimate, with
+ * the function returning SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN (no row with an
+ * income and a positive weight),
  * SOCIND_ERR_DATA where convey returns NA — a domain with no poor, or
  * whose poor all have income 0 — or the formula is undefined (every income
  * of the domain equal: no bandwidth; a density of 0 at MEDP; for the RMPG a
