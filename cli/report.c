@@ -285,6 +285,19 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
         return usage_error("report", "--households - and --children -: standard input can be only "
                                      "one of them");
     int hh_sample = is_sample(arg_get(a, "households"), "households.csv");
+    /* and the user's children never go with the bundled sample's households
+     * by default: a brief of someone's children under the sample's poverty
+     * figures would read as the area's */
+    if (kids && !arg_get(a, "households") && strcmp(kids, "-") != 0 &&
+        !is_sample(kids, "children.csv"))
+        return usage_error("report",
+                           "--children %s without --households: give --households FILE, the "
+                           "households of the same survey (the bundled sample's households go "
+                           "only with its children)",
+                           kids);
+    if (kids && !arg_get(a, "households") && strcmp(kids, "-") == 0)
+        return usage_error("report", "--children - without --households: give --households FILE, "
+                                     "the households of the same survey");
     /* without --children, the bundled sample's children go only with the
      * bundled sample's households: the user's households get no children's
      * figures (said), never synthetic children beside them */

@@ -25,14 +25,15 @@ import socind  # noqa: E402
 import cli_env  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"
+HH = SAMPLE / "households.csv"  # the bundled households, named (--children alone is refused)
 LEVEL = 0.95
 # the command's documented defaults (README, socind help report)
 PPP_DAILY, PPP_FACTOR, CPI_BASE = 2.15, 4549.6, 100.0
 CPI = {"2023": 118.9, "2024": 121.6}
 
 
-def run(*args, expect=0, cwd=ROOT):
-    return cli_env.run(*args, expect=expect, cwd=cwd)
+def run(*args, expect=0, cwd=ROOT, input=None):
+    return cli_env.run(*args, expect=expect, cwd=cwd, input=input)
 
 
 # ---------------------------------------------------------------- the brief's formats
@@ -665,7 +666,8 @@ def test_children_of_several_rounds(tmp_path):
     k = pd.read_csv(SAMPLE / "children.csv")
     old = k.assign(year=2023, lenhei=k.lenhei - 3)
     pd.concat([old, k]).to_csv(tmp_path / "c.csv", index=False)
-    p = run("report", "--children", tmp_path / "c.csv", "--title", "Musi Banyuasin")
+    p = run("report", "--households", HH,
+            "--children", tmp_path / "c.csv", "--title", "Musi Banyuasin")
     assert ('socind report: the children\'s file has 2 survey rounds (column "year", '
             f'--child-year); the brief\'s child nutrition is of the latest, 2024: {len(k)} of '
             f'{2 * len(k)} children') in p.stderr
@@ -675,7 +677,8 @@ def test_children_of_several_rounds(tmp_path):
     assert "satu putaran" not in p.stdout
     assert (f"- Anak: {tmp_path / 'c.csv'} ({num(2 * len(k), 0, 'id')} baris, 2 putaran "
             f"survei; yang terakhir, 2024: {num(len(k), 0, 'id')}).") in md_unescape(p.stdout)
-    en = run("report", "--children", tmp_path / "c.csv", "--title", "M", "--lang", "en").stdout
+    en = run("report", "--households", HH,
+             "--children", tmp_path / "c.csv", "--title", "M", "--lang", "en").stdout
     assert ("of children under five are too short for their age (the latest of the children's "
             "2 survey rounds; this brief gives no change of child nutrition).") in en
     assert (f"({num(2 * len(k), 0, 'en')} rows, 2 survey rounds; the latest, 2024: "
@@ -686,13 +689,15 @@ def test_children_of_several_rounds(tmp_path):
     k2 = k.astype({"year": "Int64"})
     k2.loc[2, "year"] = pd.NA
     k2.to_csv(tmp_path / "c2.csv", index=False)
-    p = run("report", "--children", tmp_path / "c2.csv", "--title", "Musi Banyuasin")
+    p = run("report", "--households", HH,
+            "--children", tmp_path / "c2.csv", "--title", "Musi Banyuasin")
     assert ('has 1 survey round (column "year", --child-year), and 1 row without one (left '
             f'out); the brief\'s child nutrition is of the latest, 2024: {len(k) - 1} of '
             f'{len(k)} children') in p.stderr
     # without a round column: no round named
     k.drop(columns="year").to_csv(tmp_path / "c1.csv", index=False)
-    md = run("report", "--children", tmp_path / "c1.csv", "--title", "M").stdout
+    md = run("report", "--households", HH,
+             "--children", tmp_path / "c1.csv", "--title", "M").stdout
     assert re.search(r"^- Stunting: [0-9]", md, re.M)
 
 
@@ -931,7 +936,8 @@ def test_ppp_options_move_the_line(rounds):
 
 def test_errors_leave_no_html(tmp_path):
     html = tmp_path / "brief.html"
-    p = run("report", "--children", tmp_path / "none.csv", "--title", "X", "--html", html,
+    p = run("report", "--households", HH,
+            "--children", tmp_path / "none.csv", "--title", "X", "--html", html,
             expect=1)
     assert "none.csv: cannot open" in p.stderr
     assert not html.exists()
@@ -959,7 +965,8 @@ def test_html_may_not_go_to_standard_output(tmp_path):
     md = tmp_path / "brief.md"
     for target in ["-", "/dev/stdout", str(md)]:
         md.write_text("before\n")
-        p = run_to(md, "report", "--lang", "en", "--html", target, "--children",
+        p = run_to(md, "report", "--lang", "en", "--html", target, "--households", HH,
+                   "--children",
                    tmp_path / "none.csv", "--title", "X", expect=4)
         assert (f"--html {target}: the HTML page and the Markdown brief would both be written "
                 "to standard output") in p.stderr, p.stderr
@@ -1120,7 +1127,8 @@ def test_children_without_subdistricts(tmp_path, lang):
     does"""
     k = pd.read_csv(SAMPLE / "children.csv").assign(kecamatan=pd.NA)
     k.to_csv(tmp_path / "c.csv", index=False)
-    p = run("report", "--children", tmp_path / "c.csv", "--title", "T", "--lang", lang)
+    p = run("report", "--households", HH,
+            "--children", tmp_path / "c.csv", "--title", "T", "--lang", lang)
     assert (f'{len(k)} rows have no value in column "kecamatan" (--child-area); they are left out '
             "of the sub-district rows of child nutrition and kept in the overall figures") \
         in p.stderr
@@ -1146,7 +1154,8 @@ def test_stunting_without_any_figure_is_not_available(tmp_path):
     k = pd.read_csv(SAMPLE / "children.csv").assign(age_days=float("nan"))
     k.to_csv(tmp_path / "c.csv", index=False)
     for lang, want in [("en", "- Stunting: not available."), ("id", "- Stunting: tidak tersedia.")]:
-        md = run("report", "--children", tmp_path / "c.csv", "--title", "T", "--lang", lang).stdout
+        md = run("report", "--households", HH,
+                 "--children", tmp_path / "c.csv", "--title", "T", "--lang", lang).stdout
         assert want + "\n" in md
         assert "too uncertain" not in md and "tidak pasti" not in md
 
@@ -1188,7 +1197,7 @@ def test_no_child_left_for_the_prevalences(tmp_path, lang, case):
     children's figures "–", as a file without ages does, and say how many
     went and why on stderr and at the top, instead of stopping it"""
     path, (old, design, weight), n = _no_child_files(tmp_path)[case]
-    p = run("report", "--children", path, "--title", "T", "--lang", lang)
+    p = run("report", "--households", HH, "--children", path, "--title", "T", "--lang", lang)
     why = []
     if old:
         why.append(f"{old} older than 1826 days (60 months)")
@@ -1243,7 +1252,8 @@ def test_children_whose_weights_are_all_zero_stop_the_brief(tmp_path):
     the brief, as the households' do"""
     k = pd.read_csv(SAMPLE / "children.csv").assign(sw=0.0)
     k.to_csv(tmp_path / "c.csv", index=False)
-    p = run("report", "--children", tmp_path / "c.csv", "--title", "T", expect=1)
+    p = run("report", "--households", HH,
+            "--children", tmp_path / "c.csv", "--title", "T", expect=1)
     assert 'every sampling weight in column "sw" (--child-weight) is 0' in p.stderr
     assert p.stdout == ""
 
@@ -1695,7 +1705,8 @@ def test_a_subdistrict_without_some_nutrition_figure_keeps_its_row(tmp_path, tab
     need = ("- Kecamatan paling membutuhkan — stunting: " if lang == "id"
             else "- Sub-districts most in need — stunting: ")
     # no height: underweight is the library's for the same children
-    p = run("report", "--children", tmp_path / "h.csv", "--title", "T", "--lang", lang)
+    p = run("report", "--households", HH,
+            "--children", tmp_path / "h.csv", "--title", "T", "--lang", lang)
     rows = {r[0]: r for r in md_tables(p.stdout)[head][1:]}
     assert set(rows) == set(k.kecamatan)
     kh = k.assign(lenhei=k.lenhei.where(~lais))
@@ -1713,7 +1724,8 @@ def test_a_subdistrict_without_some_nutrition_figure_keeps_its_row(tmp_path, tab
     line = [ln for ln in p.stdout.splitlines() if ln.startswith(need)][0]
     assert line.endswith(tail) and "Lais (" not in line
     # every child too old: every cell "–"
-    p = run("report", "--children", tmp_path / "o.csv", "--title", "T", "--lang", lang)
+    p = run("report", "--households", HH,
+            "--children", tmp_path / "o.csv", "--title", "T", "--lang", lang)
     rows = {r[0]: r for r in md_tables(p.stdout)[head][1:]}
     assert set(rows) == set(k.kecamatan)
     assert rows["Lais"][1:] == ["–"] * 8 + ["0"]
@@ -1979,3 +1991,24 @@ def test_a_small_cpi_is_printed_with_its_digits(tmp_path, lang):
     # an index of its usual size keeps its one decimal
     assert f"× {ihk} {num(121.6, 1, lang)} / {num(100, 1, lang)} ×" in run(
         "report", "--lang", lang).stdout
+
+
+def test_children_of_their_own_need_households(tmp_path):
+    """--children of another file without --households: refused (exit 2,
+    naming both options) before any work, where the brief paired the
+    file's children with the bundled sample's synthetic households and
+    printed the sample's poverty figures as the area's; with --households
+    named (the bundled ones too) the brief is written, and the bundled
+    children alone still go with the bundled households"""
+    kids = tmp_path / "c.csv"
+    kids.write_bytes((SAMPLE / "children.csv").read_bytes())  # a copy: not the sample's file
+    html = tmp_path / "b.html"
+    for given in (kids, "-"):
+        p = run("report", "--children", given, "--title", "T", "--html", html, expect=2,
+                input=kids.read_text() if given == "-" else None)
+        assert f"--children {given} without --households: give --households FILE" in p.stderr
+        assert p.stdout == "" and not html.exists()
+    p = run("report", "--households", HH, "--children", kids, "--title", "T")
+    assert "- Stunting:" in p.stdout
+    p = run("report", "--children", SAMPLE / "children.csv")
+    assert "- Stunting:" in p.stdout and "without --households" not in p.stderr
