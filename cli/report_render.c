@@ -516,7 +516,8 @@ static void subdistrict_poverty(out *o, const brief *b) {
 }
 
 /* a table of the four prevalences (each with its RSE) per row and the
- * children counted */
+ * children counted in stunting's (the column says which: the four counts
+ * differ where heights or weights are missing) */
 static void nutrition_rows(out *o, const char *first, const area_row *rows, int n) {
     int L = o->lang;
     const char *head[10] = {first};
@@ -524,7 +525,7 @@ static void nutrition_rows(out *o, const char *first, const area_row *rows, int 
         head[1 + 2 * k] = NUT_NAME[en(o) ? 0 : 1][k];
         head[2 + 2 * k] = "RSE";
     }
-    head[9] = TR(L, "Sample size (children)", "Ukuran sampel (anak)");
+    head[9] = TR(L, "Sample size (children, stunting)", "Ukuran sampel (anak, stunting)");
     table_head(o, 10, head, "lrrrrrrrrr");
     char c[10][CELL];
     const char *row[10];

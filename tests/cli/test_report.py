@@ -439,7 +439,9 @@ def test_nutrition(briefs, table, lang):
         assert r[2:] == [est(e, 100, 1, "%", lang), rse(e, lang), num(e.n, 0, lang)]
     rows = tabs["Per kecamatan (stunting tertinggi di atas)" if lang == "id"
                 else "By sub-district (highest stunting first)"]
-    assert rows[0][-1] == ("Ukuran sampel (anak)" if lang == "id" else "Sample size (children)")
+    # (the count is stunting's: the column says so, as the others' differ)
+    assert rows[0][-1] == ("Ukuran sampel (anak, stunting)" if lang == "id"
+                           else "Sample size (children, stunting)")
     stunting = nut_areas(t)
     assert [r[0] for r in rows[1:]] == sorted(stunting, key=lambda a: (-stunting[a].value, a))
     for r in rows[1:]:
