@@ -239,19 +239,31 @@ static int32_t relative_line(round_t *R1, const socind_poverty_line *L, double *
  * (dH/dz, the domain's kernel density): u_H = uH + fz·u_z. *est
  * SOCIND_ERR_DATA when no row has a line. */
 static double headcount(const round_t *R1, const socind_poverty_line *L, double z, int relative,
-                        double *uH, double *fz, int32_t *est) {
+                        double *uH, double *fz, int32_t *est, int64_t *n_used, double *N_used) {
     const socind__item *it = R1->x.it;
     const size_t nr = R1->nr;
     *est = SOCIND_OK;
     *fz = 0.0;
     socind__ksum P = {0, 0}, N = {0, 0};
+    int64_t used = 0;
     for (size_t i = 0; i < nr; i++) {
         double zi = L->type == SOCIND_LINE_PER_ROW ? L->lines[it[i].row] : z;
         if (isnan(zi)) continue;
+        used++;
         socind__kadd(&N, it[i].w);
         if (L->inclusive ? it[i].y <= zi : it[i].y < zi) socind__kadd(&P, it[i].w);
     }
     const double Nl = socind__kval(&N);
+    /* H1's rows: those with a line (a NaN per-row line leaves H1), weight 0
+       included, as socind_fgt counts them */
+    if (L->type == SOCIND_LINE_PER_ROW) {
+        for (size_t i = 0; i < R1->nz; i++) used += !isnan(L->lines[R1->x.zero[i]]);
+        *n_used = used;
+        *N_used = Nl;
+    } else {
+        *n_used = (int64_t)(nr + R1->nz);
+        *N_used = R1->N;
+    }
     if (!(Nl > 0.0)) {
         *est = SOCIND_ERR_DATA;
         for (size_t i = 0; i < nr; i++) uH[i] = NAN;
@@ -279,20 +291,21 @@ static int32_t headcount_estimate(round_t *R, const socind_poverty_line *L, doub
                                   double *uH, socind_estimate *e, double *H, double *fz,
                                   int32_t *hest_out) {
     int32_t hest;
-    *H = headcount(&R[0], L, z, lt->uz != NULL, uH, fz, &hest);
+    int64_t n1;
+    double N1;
+    *H = headcount(&R[0], L, z, lt->uz != NULL, uH, fz, &hest, &n1, &N1);
     *hest_out = hest;
-    const int64_t n1 = (int64_t)(R[0].nr + R[0].nz);
     double var = NAN;
     int32_t vst = hest ? hest : round1_var(&R[0], uH, 1.0, *fz, lt, &var);
     if (vst && vst != SOCIND_ERR_LONELY_PSU && vst != SOCIND_ERR_DATA) return vst;
     if (vst) {
-        socind__estimate_undefined(e, vst, n1, R[0].N, df1);
+        socind__estimate_undefined(e, vst, n1, N1, df1);
         if (isfinite(*H)) e->value = *H;
     } else {
         socind__estimate_nan(e, SOCIND_OK);
         e->value = *H;
         e->n = n1;
-        e->weight_sum = R[0].N;
+        e->weight_sum = N1;
         e->se = sqrt(var);
         socind__fill_ci(e, o, df1, 1);
     }

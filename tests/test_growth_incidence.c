@@ -534,6 +534,34 @@ static void test_relative_lines(void **state) {
     assert_int_equal(socind_fgt(f->wr, f->y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
     assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
     assert_close(s[SOCIND_GIC_HEADCOUNT].se, e.se, 1e-12);
+    /* per-row lines, some missing, and rows of weight 0 (one with a line,
+       one without): a row without a line leaves H1, so H1's n and weight
+       sum are socind_fgt's — the rows with an income and a line */
+    {
+        double *lines = malloc(f->n * sizeof *lines), *w0 = malloc(f->n * sizeof *w0);
+        assert_non_null(lines);
+        assert_non_null(w0);
+        for (size_t k = 0; k < f->n; k++) {
+            lines[k] = k % 11 == 3 ? NAN : f->line_region[k];
+            w0[k] = k == 5 || k == 14 ? 0.0 : f->w[k];
+        }
+        socind_design *d0;
+        assert_int_equal(socind_design_new(f->n, w0, f->stratum, f->psu, NULL, NULL, &d0),
+                         SOCIND_OK);
+        L.lines = lines;
+        assert_int_equal(socind_growth_incidence(d0, f->y, NULL, r->d2, r->y2, NULL, 0, RATIO, p, 1,
+                                                 &L, NULL, c, s),
+                         SOCIND_OK);
+        assert_int_equal(socind_fgt(d0, f->y, &L, 0.0, NULL, 0, NULL, &e), SOCIND_OK);
+        assert_close(s[SOCIND_GIC_HEADCOUNT].value, e.value, 1e-15);
+        assert_close(s[SOCIND_GIC_HEADCOUNT].se, e.se, 1e-12);
+        assert_true(e.n < (int64_t)f->n);
+        assert_int_equal(s[SOCIND_GIC_HEADCOUNT].n, e.n);
+        assert_close(s[SOCIND_GIC_HEADCOUNT].weight_sum, e.weight_sum, 1e-15);
+        L.lines = f->line_region;
+        socind_design_free(d0);
+        free(lines), free(w0);
+    }
     /* inclusive */
     socind_poverty_line A = abs_line(f->y[0]);
     A.inclusive = 1;

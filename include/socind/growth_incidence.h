@@ -106,8 +106,10 @@
  *  summary      SOCIND_GIC_COUNT·G estimates, the caller's: part k of
  *               domain g in summary[g·SOCIND_GIC_COUNT + k] (common.h).
  * Every estimate's n is n1 + n2 (the domain's rows used in both rounds,
- * weight 0 included; H1's: n1) and weight_sum N̂1 + N̂2 (H1's: N̂1), as
- * socind_difference's; deff is NaN.
+ * weight 0 included) and weight_sum N̂1 + N̂2, as socind_difference's; H1's
+ * are socind_fgt's: round 1's rows with an income and a line (a NaN
+ * per-row line leaves the row out), weight 0 included, and their weight
+ * sum. deff is NaN.
  *
  * Domains: each domain's curve and summaries are computed from its rows in
  * each round (its own quantiles, means, Lorenz ordinates and H1, the
