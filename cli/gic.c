@@ -343,6 +343,16 @@ int cmd_gic(int argc, char **argv) {
         note_missing(command, &R[k].t, R[k].y,
                      k ? "they are left out of the compare round's quantiles"
                        : "they are left out of the base round's quantiles and of H1");
+        if (k == 0 && line_col >= 0)
+            note_missing(
+                command, &R[k].t, line_col,
+                "they are left out of H1 (the base round's headcount) and kept in its quantiles");
+        for (size_t i = 0; i < nby; i++)
+            note_missing(command, &R[k].t, bycol[k][i],
+                         k ? "they are left out of the compare round's rows of that "
+                             "breakdown and kept in \"all\""
+                           : "they are left out of the base round's rows of that "
+                             "breakdown and kept in \"all\"");
         if ((rc = design_build(&R[k].t, &R[k].a, &R[k].dc, &R[k].d, &opts))) goto done;
     }
     warn_shared_psus(command, &R[0].t, &R[0].dc, &R[1].t, &R[1].dc);

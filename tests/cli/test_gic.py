@@ -313,3 +313,34 @@ def test_where_is_documented_where_it_is_taken():
         assert "(all but growth and gic)" in run("help", command).stdout
         p = run(command, SAMPLE, "--where", "urban=1", expect=2)
         assert "unknown option --where" in p.stderr
+
+
+def test_missing_line_and_by_values_are_said(tmp_path):
+    """A --line-col or --by cell without a value takes the row out of H1 or
+    out of that round's --by rows: stderr counts them per column and round,
+    as every command does, and H1's n and weight_sum are socind poverty's
+    FGT0 of the rows with a line."""
+    h = pd.read_csv(SAMPLE)
+    h["z"] = 560000.0
+    base_rows = h.index[h.year == 2023]
+    h.loc[base_rows[:7], "z"] = math.nan
+    h["kec"] = h.kecamatan.astype(object)
+    h.loc[h.index[h.year == 2024][:4], "kec"] = math.nan
+    f = tmp_path / "h.csv"
+    h.to_csv(f, index=False)
+    p = run("gic", f, f, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line-col", "z",
+            "--percentiles", "0.5", "--by", "kec")
+    assert ('7 rows have no value in column "z" (--line-col); they are left out of H1'
+            in p.stderr)
+    assert ('4 rows have no value in column "kec" (--by); they are left out of the compare '
+            "round's rows" in p.stderr)
+    assert "of the base round's rows" not in p.stderr
+    g = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                    dtype={"parameter": str, "group": str})
+    pov = table("poverty", f, "--subset", "year=2023", "--income", "exp_pc", *DESIGN,
+                "--line-col", "z", "--indicators", "fgt0")
+    hg = g[(g.indicator == "headcount") & (g.group == "all")].iloc[0]
+    assert hg.estimate == pytest.approx(pov.estimate.iloc[0], rel=1e-14)
+    assert (hg.n, hg.weight_sum) == (pov.n.iloc[0], pytest.approx(pov.weight_sum.iloc[0],
+                                                                   rel=1e-14))
+    assert hg.n == (h.year == 2023).sum() - 7
