@@ -81,6 +81,44 @@ oom:
     return fail_with(EXIT_DATA, "out of memory");
 }
 
+/* The labels of b that o lacks: their count, the first three into buf
+ * ("region: 1, region: 2, region: 3, ..."). */
+static int32_t labels_missing_from(const breakdown *b, const breakdown *o, char *buf, size_t cap) {
+    int32_t k = 0;
+    buf[0] = '\0';
+    for (int32_t g = 0; g < b->n_groups; g++) {
+        int found = 0;
+        for (int32_t h = 0; h < o->n_groups && !found; h++)
+            found = strcmp(b->label[g], o->label[h]) == 0;
+        if (found) continue;
+        if (k < 3) buf_appendf(buf, cap, "%s%s", k ? ", " : "", b->label[g]);
+        if (k == 3) buf_appendf(buf, cap, ", ...");
+        k++;
+    }
+    return k;
+}
+
+void note_one_round_groups(const char *command, const char *option, const tbl *t1,
+                           const breakdown *b1, const tbl *t2, const breakdown *b2) {
+    char only1[400], only2[400];
+    const int32_t n1 = labels_missing_from(b1, b2, only1, sizeof only1),
+                  n2 = labels_missing_from(b2, b1, only2, sizeof only2);
+    if (n1 == 0 && n2 == 0) return;
+    char what[900] = "";
+    if (n1)
+        buf_appendf(what, sizeof what, "%d group%s only in the base round (%s): %s", n1,
+                    n1 == 1 ? "" : "s", t1->path, only1);
+    if (n2)
+        buf_appendf(what, sizeof what, "%s%d group%s only in the compare round (%s): %s",
+                    n1 ? "; " : "", n2, n2 == 1 ? "" : "s", t2->path, only2);
+    fprintf(stderr,
+            "socind %s: --%s %s: %s. Their figures that read both rounds are empty. Groups "
+            "are matched by their text as each file gives it (a .dta/.sav value label in "
+            "place of its code): \"1\" and \"1.0\", or a code in one file and its label in "
+            "the other, are two groups\n",
+            command, option, b1->column, what);
+}
+
 void breakdown_free(breakdown *b) {
     if (b->label)
         for (int32_t i = 0; i < b->n_groups; i++) free(b->label[i]);

@@ -462,6 +462,9 @@ int cmd_change(int argc, char **argv) {
     const double *y1 = r1.t.cols[r1.y].num, *y2 = r2.t.cols[r2.y].num;
     if (r1.by >= 0 && (rc = joint_make(&r1, &r2, &r1.b_by, &r2.b_by, &jb))) goto done;
     if (r1.sector >= 0 && (rc = joint_make(&r1, &r2, &r1.b_sector, &r2.b_sector, &js))) goto done;
+    if (r1.by >= 0) note_one_round_groups(command, "by", &r1.t, &r1.b_by, &r2.t, &r2.b_by);
+    if (r1.sector >= 0)
+        note_one_round_groups(command, "sector", &r1.t, &r1.b_sector, &r2.t, &r2.b_sector);
     int32_t most = jb.n > js.n ? jb.n : js.n;
     buf = malloc(((size_t)most + 1) * SOCIND_GR_COUNT * sizeof *buf);
     if (!buf) {

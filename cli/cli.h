@@ -356,6 +356,12 @@ int breakdown_make(const tbl *t, const tbl_col *c, breakdown *b);
  * labels only those rows have, and code −1 for the others (--where). */
 int breakdown_make_in(const tbl *t, const tbl_col *c, const unsigned char *keep, breakdown *b);
 void breakdown_free(breakdown *b);
+/* Two rounds (change, gic): says on stderr which groups of a breakdown
+ * (--by or --sector, named by `option`) one round's file t1 (b1) or t2
+ * (b2) has and the other lacks, the first three of each, and that groups
+ * are matched by their text; nothing when both have the same groups. */
+void note_one_round_groups(const char *command, const char *option, const tbl *t1,
+                           const breakdown *b1, const tbl *t2, const breakdown *b2);
 
 /* ------------------------------------------------------------------ estimates.c */
 /* the tidy table of estimates */

@@ -368,6 +368,7 @@ int cmd_gic(int argc, char **argv) {
             domains_free(&dm);
             continue;
         }
+        if (s_ > 0) note_one_round_groups(command, "by", &R[0].t, &dm.b[0], &R[1].t, &dm.b[1]);
         rc =
             gic_rows(R, &L, ratio, p, np, (const char *const *)ptext, &opts, s_ ? &dm : NULL, &out);
         domains_free(&dm);

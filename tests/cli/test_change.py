@@ -107,6 +107,33 @@ def test_lines_by_and_sectors(round2):
     assert len(js) == 10
 
 
+def test_groups_of_one_round_are_named(round2, tmp_path):
+    """The base round coded urban 0/1 in a CSV file, the compare round an
+    SPSS file whose value labels rural/urban replace the codes: no group is
+    in both rounds, every --by and --sector part that reads both is empty,
+    and stderr names the groups each round alone has and why (the text
+    matches groups), not only that "a domain has no usable observation"."""
+    import os
+    import subprocess
+    base, comp = round2
+    make_sav = os.environ.get("SOCIND_MAKE_SAV", str(ROOT / "build" / "tests" / "make_sav"))
+    sav = tmp_path / "compare.sav"
+    subprocess.run([make_sav, comp, sav, "urban"], check=True)
+    p = change(base, sav, "--line", "650000", "--alpha", "0", "--by", "urban", "--sector",
+               "urban")
+    t = table(p)
+    assert {"urban: 0", "urban: 1", "urban: rural", "urban: urban"} <= set(t.group)
+    assert t[(t.group != "all") & (t.indicator == "change")].estimate.isna().all()
+    for opt in ("--by", "--sector"):
+        assert (f"{opt} urban: 2 groups only in the base round ({base}): urban: 0, urban: 1; "
+                f"2 groups only in the compare round ({sav}): urban: rural, urban: urban"
+                in p.stderr)
+    assert "Groups are matched by their text" in p.stderr
+    # the same groups in both rounds: nothing said
+    q = change(base, comp, "--line", "650000", "--alpha", "0", "--by", "urban")
+    assert "only in the" not in q.stderr
+
+
 def test_usage_errors(round2):
     base, comp = round2
     p = run("change", base, "--income", "cons_pc", "--line", "1", expect=2)

@@ -235,6 +235,10 @@ def test_domain_of_one_round(tmp_path):
     assert hg.estimate == pytest.approx(hp.estimate, rel=1e-14)
     assert hg.se == pytest.approx(hp.se, rel=1e-9)
     assert (hg.n, hg.df) == (hp.n, hp.df)
+    e = run("gic", f, f, *ROUNDS, "--income", "exp_pc", *DESIGN, "--line", "560000",
+            "--percentiles", "0.5", "--by", "kecamatan").stderr
+    assert (f"--by kecamatan: 1 group only in the base round ({f}): kecamatan: {old}; "
+            f"1 group only in the compare round ({f}): kecamatan: Baru." in e)
     mg = g[(g.indicator == "mean_growth") & (g.group == f"kecamatan: {old}")].iloc[0]
     assert math.isnan(mg.estimate)
     new = g[g.group == "kecamatan: Baru"]
