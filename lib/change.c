@@ -440,6 +440,13 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                      mu2 = m2 / price_ratio;
         const int over = (has1 && r1.overflow) || (has2 && r2.overflow);
         const int means_ok = !over && mu1 > 0.0 && m2 > 0.0 && isfinite(mu1) && isfinite(m2);
+        /* the rescaled lines θ·base of P(μ2, L1) and P(μ1, L2), and μ2 = m2/r:
+           a price ratio far from 1 can take them out of the normal doubles
+           (z·r = +Inf, μ2/μ1 subnormal), where the terms would read a wrong
+           line */
+        const int scaled_ok =
+            !means_ok || (isnormal(mu2) && isnormal(mu1 / mu2) && isnormal(mu2 / mu1) &&
+                          isnormal(r1.base * (mu1 / mu2)) && isnormal(r2.base * (mu2 / mu1)));
         double T[4] = {NAN, NAN, NAN, NAN}, D[4] = {0, 0, 0, 0};
         if (has1) {
             term(&r1, 1.0, alpha, incl, relative, &T[0], &D[0], V.o11);
@@ -449,7 +456,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             term(&r2, 1.0, alpha, incl, relative, &T[3], &D[3], V.o22);
             mean_own(&r2, m2, 1.0, V.a2);
         }
-        if (means_ok && has1 && has2) {
+        if (means_ok && scaled_ok && has1 && has2) {
             term(&r1, mu1 / mu2, alpha, incl, 1, &T[1], &D[1], V.o21);
             term(&r2, mu2 / mu1, alpha, incl, 1, &T[2], &D[2], V.o12);
         } else {
@@ -497,6 +504,10 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                 const double *c = GR_COEF[k];
                 if (!means_ok && (c[1] != 0.0 || c[2] != 0.0)) {
                     gr_undefined(&e[k], k, relative, SOCIND_ERR_DATA, &r1, &r2);
+                    continue;
+                }
+                if (!scaled_ok && (c[1] != 0.0 || c[2] != 0.0)) {
+                    gr_undefined(&e[k], k, relative, SOCIND_ERR_OVERFLOW, &r1, &r2);
                     continue;
                 }
                 for (size_t p = 0; p < P1; p++) {

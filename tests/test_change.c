@@ -752,6 +752,40 @@ static void test_overflow(void **state) {
     socind_design_free(d2);
 }
 
+/* A price ratio so far from 1 that round 2's line z·r or its real mean
+ * μ2 = m2/r leaves the normal doubles: the parts that rescale by the means
+ * (Datt–Ravallion's and Shapley's) are NaN with SOCIND_ERR_OVERFLOW. At
+ * r = 1e308, z·r was +Inf and P(μ1, L2), the FGT of y2 against z·r·μ2/μ1,
+ * read every row as poor (at α = 0 the redistribution part was 1 − P1,
+ * where round 2's relative incomes are round 1's and it is 0 at any
+ * ratio). P1 keeps its figure. */
+static void test_price_ratio_out_of_range(void **state) {
+    (void)state;
+    double y1[6] = {1, 2, 3, 4, 5, 6}, y2[6], w[6] = {1, 1, 1, 1, 1, 1};
+    socind_design *d1 = make_design(6, w, NULL, NULL), *d2 = make_design(6, w, NULL, NULL);
+    socind_poverty_line L = abs_line(3.5);
+    const double ratios[3] = {1e308, 1e-320, 1e-310};
+    for (int i = 0; i < 3; i++) {
+        const double r = ratios[i];
+        for (int k = 0; k < 6; k++) y2[k] = y1[k] * (r < 1e-310 ? 1e-10 : 1.0);
+        socind_estimate e[SOCIND_GR_COUNT];
+        assert_int_equal(
+            socind_growth_redistribution(d1, y1, NULL, d2, y2, NULL, 0, &L, NULL, r, 1.0, NULL, e),
+            SOCIND_OK);
+        const int parts[5] = {SOCIND_GR_DR_GROWTH, SOCIND_GR_DR_REDISTRIBUTION,
+                              SOCIND_GR_DR_RESIDUAL, SOCIND_GR_SHAPLEY_GROWTH,
+                              SOCIND_GR_SHAPLEY_REDISTRIBUTION};
+        for (int k = 0; k < 5; k++) {
+            assert_true(isnan(e[parts[k]].value));
+            assert_int_equal(e[parts[k]].status, SOCIND_ERR_OVERFLOW);
+        }
+        assert_int_equal(e[SOCIND_GR_FGT1].status, SOCIND_OK);
+        assert_close(e[SOCIND_GR_FGT1].value, (2.5 + 1.5 + 0.5) / 3.5 / 6.0, 1e-15);
+    }
+    socind_design_free(d1);
+    socind_design_free(d2);
+}
+
 /* Incomes multiplied by 2^k (exact) multiply the means and their SEs by
  * 2^k and leave every other part as it is, while the PSU totals of the
  * means' linearized variables stay above 2^−969: the means' SEs were NaN
@@ -1080,13 +1114,21 @@ static void test_missing_lonely_replicate(void **state) {
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gr_point),          cmocka_unit_test(test_gr_domains),
-        cmocka_unit_test(test_gr_numeric_se),     cmocka_unit_test(test_rh_point),
-        cmocka_unit_test(test_rh_numeric_se),     cmocka_unit_test(test_rh_numeric_se_p0),
-        cmocka_unit_test(test_rh_empty_sector),   cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_nonpositive_mean),  cmocka_unit_test(test_missing_lonely_replicate),
-        cmocka_unit_test(test_rh_lone_sector),    cmocka_unit_test(test_overflow),
-        cmocka_unit_test(test_mean_se_scale),     cmocka_unit_test(test_gr_one_round_domain),
+        cmocka_unit_test(test_gr_point),
+        cmocka_unit_test(test_gr_domains),
+        cmocka_unit_test(test_gr_numeric_se),
+        cmocka_unit_test(test_rh_point),
+        cmocka_unit_test(test_rh_numeric_se),
+        cmocka_unit_test(test_rh_numeric_se_p0),
+        cmocka_unit_test(test_rh_empty_sector),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_nonpositive_mean),
+        cmocka_unit_test(test_missing_lonely_replicate),
+        cmocka_unit_test(test_rh_lone_sector),
+        cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_price_ratio_out_of_range),
+        cmocka_unit_test(test_mean_se_scale),
+        cmocka_unit_test(test_gr_one_round_domain),
         cmocka_unit_test(test_line_change_lands),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

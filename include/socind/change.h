@@ -139,7 +139,9 @@
  * positive weight in the domain, so no density: the SEs that need it),
  * SOCIND_ERR_OVERFLOW (Σ w or Σ w·y of a round's domain beyond the double
  * range: that round's mean and the growth and redistribution parts, which
- * rescale by the means; P1, P2 and ΔP keep their figures; also a mean's SE
+ * rescale by the means; P1, P2 and ΔP keep their figures; those parts too
+ * where a price ratio far from 1 takes μ2 = m2/r, μ1/μ2, μ2/μ1 or the
+ * rescaled lines z·μ1/μ2, z·r·μ2/μ1 out of the normal doubles; also a mean's SE
  * alone where its PSU totals, w·(y − μ)/N̂, lie below 2^−969, incomes
  * near 1e−290 or smaller: every SE is formed at its totals' scale, so no
  * square leaves the doubles), SOCIND_ERR_RANGE
