@@ -76,6 +76,7 @@ static const char *const age2_labels[3] = {"60-119 mo", "120-179 mo", "180-228 m
 static int group_label(int32_t kind, int32_t level, char *buf, size_t cap) {
     switch (kind) {
     case SOCIND_GROUP_ALL:
+        if (level != 0) return 0;
         snprintf(buf, cap, "All");
         return 1;
     case SOCIND_GROUP_AGE:

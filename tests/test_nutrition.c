@@ -97,6 +97,19 @@ static void test_edge_cases(void **state) {
                      SOCIND_ERR_ARG);
     assert_int_equal(need, 0);
     assert_string_equal(label, "");
+    /* All has level 0 only, as every other kind its own levels */
+    const int32_t all_levels[3] = {-1, 1, INT32_MAX};
+    for (int i = 0; i < 3; i++) {
+        need = 99;
+        assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_ALL, all_levels[i], label,
+                                                       sizeof label, &need),
+                         SOCIND_ERR_ARG);
+        assert_int_equal(need, 0);
+        assert_string_equal(label, "");
+    }
+    assert_int_equal(socind_prevalence_group_label(SOCIND_GROUP_ALL, 0, label, sizeof label, &need),
+                     SOCIND_OK);
+    assert_string_equal(label, "All");
     assert_int_equal(socind_prevalence_table_row(t, 100000, &r), SOCIND_ERR_ARG);
     socind_prevalence_table_free(t);
     socind_prevalence_table_free(NULL);
