@@ -716,7 +716,8 @@ SOCIND_API int32_t socind_state_add(socind_state *state, const socind_chunk *chu
 /* Adds from's PSUs and cells into into (from is unchanged). Merging is
  * commutative (a + b and b + a are the same bits) and associative up to the
  * pair-of-doubles rounding above.
- * SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_MISMATCH (different specs),
+ * SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (from is into: a state does
+ * not merge into itself), SOCIND_ERR_MISMATCH (different specs, or passes),
  * SOCIND_ERR_NESTING (a PSU in two strata; the row named is from's first
  * row of it), SOCIND_ERR_FPC (a PSU with two fpc values), SOCIND_ERR_NOMEM.
  * On failure into is left as it was. Cost O(from's PSUs + cells); a
