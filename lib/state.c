@@ -164,6 +164,17 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
         return socind__fail(SOCIND_ERR_ARG, "%s needs a partition: spec.n_groups >= 1",
                             e == SOCIND_STATE_POVERTY_PROFILE ? "the poverty profile"
                                                               : "the GE decomposition");
+    /* the profile keeps its rows in no group under code n_groups, and a
+       state against a relative line keeps its line's slot after the
+       domains': a code beyond them, which n_groups = 2^31 − 1 leaves none */
+    if (o->n_groups == INT32_MAX &&
+        (socind__state_keeps_ungrouped(e) || socind__state_is_relative(e, o->line_type)))
+        return socind__fail(SOCIND_ERR_ARG,
+                            "spec.n_groups must be below 2147483647 for %s, which keeps a slot "
+                            "after the domains",
+                            socind__state_keeps_ungrouped(e) ? "the poverty profile"
+                                                             : "an estimate against a relative "
+                                                               "line");
     if ((e == SOCIND_STATE_GE || e == SOCIND_STATE_GE_DECOMPOSITION) && !isfinite(o->alpha))
         return socind__fail(SOCIND_ERR_ARG, "theta (spec.alpha) must be finite, got %g", o->alpha);
     if (e == SOCIND_STATE_ATKINSON && (!(o->alpha > 0.0) || isinf(o->alpha)))
@@ -765,6 +776,10 @@ int32_t socind_state_set_groups(socind_state *s, int32_t n_groups) {
                             "n_groups %d is below the state's %d: domains are added, not removed",
                             (int)n_groups, (int)s->sp.n_groups);
     if (n_groups == s->sp.n_groups) return SOCIND_OK;
+    if (n_groups == INT32_MAX && socind__state_keeps_ungrouped(s->sp.estimator))
+        return socind__fail(SOCIND_ERR_ARG,
+                            "n_groups must be below 2147483647 for the poverty profile, whose "
+                            "rows in no group take the code after the domains");
     if (s->rank || s->prev)
         return socind__fail(SOCIND_ERR_ARG,
                             "a %s state keeps data per domain: make it with all of "

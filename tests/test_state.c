@@ -518,6 +518,66 @@ static void test_spec_and_mismatch(void **state) {
     socind_state_free(s);
 }
 
+/* The poverty profile keeps its rows in no group under code n_groups, and a
+ * state against a relative line its line's slot after the domains: with
+ * n_groups = 2^31 − 1 there is no such code. The spec is refused
+ * (SOCIND_ERR_ARG), as is a profile's set_groups to it, and bytes that
+ * claim it are not a state. */
+static void test_groups_past_int32(void **state) {
+    (void)state;
+    socind_state_spec sp;
+    socind_state *s = NULL;
+    for (int k = 0; k < 4; k++) {
+        socind_state_spec_init(&sp);
+        sp.estimator = k == 3 ? SOCIND_STATE_POOR_MEDIAN
+                       : k    ? SOCIND_STATE_FGT
+                              : SOCIND_STATE_POVERTY_PROFILE;
+        sp.alpha = 0.0;
+        sp.line = k ? 0.6 : 150.0;
+        sp.line_type = k == 1   ? SOCIND_LINE_RELATIVE_MEAN
+                       : k >= 2 ? SOCIND_LINE_RELATIVE_QUANTILE
+                                : SOCIND_LINE_ABSOLUTE;
+        sp.n_groups = INT32_MAX;
+        s = (socind_state *)&sp;
+        assert_int_equal(socind_state_new(&sp, &s), SOCIND_ERR_ARG);
+        assert_null(s);
+        assert_non_null(strstr(socind_last_error_detail(), "below 2147483647"));
+        sp.n_groups = INT32_MAX - 1; /* the largest such state: its tables are not made here */
+        if (k == 0) {
+            assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+            socind_state_free(s);
+        }
+    }
+    /* the absolute line's profile: set_groups and bytes */
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_POVERTY_PROFILE;
+    sp.alpha = 0.0, sp.line = 150.0, sp.n_groups = 2;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    double w[3] = {1, 2, 3}, y[3] = {100, 200, 300};
+    int32_t g[3] = {-1, 0, 1};
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = 3, c.weight = w, c.y = y, c.group = g;
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    assert_int_equal(socind_state_set_groups(s, INT32_MAX), SOCIND_ERR_ARG);
+    size_t count = 0;
+    assert_int_equal(socind_state_info(s, &count, NULL, NULL, NULL), SOCIND_OK);
+    assert_int_equal(count, 2 * SOCIND_PROFILE_COUNT); /* unchanged */
+    size_t len = 0;
+    assert_int_equal(socind_state_to_bytes(s, NULL, 0, &len), SOCIND_OK);
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    assert_int_equal(socind_state_to_bytes(s, b, len, &len), SOCIND_OK);
+    /* n_groups (offset 20) rewritten to 2^31 − 1, the CRC made to match */
+    b[20] = 0xFF, b[21] = 0xFF, b[22] = 0xFF, b[23] = 0x7F;
+    test_fix_crc(b, len);
+    socind_state *r = s;
+    assert_int_equal(socind_state_from_bytes(b, len, &r), SOCIND_ERR_FORMAT);
+    assert_null(r);
+    free(b);
+    socind_state_free(s);
+}
+
 /* Damaged, truncated and foreign bytes are refused with SOCIND_ERR_FORMAT;
  * every single-byte change is caught. */
 static void test_bytes_refused(void **state) {
@@ -3624,6 +3684,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_lonely_policies),
         SPLIT_ONE_THREAD(test_bad_rows),
         SPLIT_ONE_THREAD(test_spec_and_mismatch),
+        SPLIT_ONE_THREAD(test_groups_past_int32),
         SPLIT_ONE_THREAD(test_bytes_refused),
         SPLIT_ONE_THREAD(test_bytes_found_by_fuzzing),
         SPLIT_ONE_THREAD(test_merge_commutes_exactly),

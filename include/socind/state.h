@@ -622,7 +622,10 @@ typedef struct socind_state_spec {
     size_t size;         /* sizeof(socind_state_spec) */
     int32_t estimator;   /* SOCIND_STATE_* (required) */
     int32_t n_groups;    /* 0: no domain column (one estimate); >= 1: chunks
-                            carry codes in [−1, n_groups), −1 = in no domain */
+                            carry codes in [−1, n_groups), −1 = in no domain;
+                            below 2^31 − 1 for the poverty profile and the
+                            estimates against a relative line, which keep a
+                            slot after the domains (else SOCIND_ERR_ARG) */
     int32_t has_strata;  /* 1: chunks carry strata ids; 0 (default): one stratum */
     int32_t has_psu;     /* 1: chunks carry PSU ids; 0 (default): each row is a PSU */
     int32_t has_fpc;     /* 1: chunks carry fpc values (socind_design_new's) */
@@ -732,7 +735,8 @@ SOCIND_API int32_t socind_state_merge(socind_state *into, const socind_state *fr
  * its domains' labels as it goes: codes already used keep their meaning,
  * new codes may follow), so that it merges with states of n_groups
  * domains. SOCIND_OK, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (n_groups below the
- * state's, a state made without domains, a rank-based state, which keeps
+ * state's, 2^31 − 1 for the poverty profile (its spec.n_groups' limit), a
+ * state made without domains, a rank-based state, which keeps
  * data per domain, or a proportion's likelihood state in its second pass,
  * which keeps each domain's mean weight), SOCIND_ERR_NOMEM (the state is
  * then unchanged). Cost O(cells) for the poverty profile (its rows in no
