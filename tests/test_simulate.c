@@ -1055,6 +1055,11 @@ static void test_bad_inputs(void **state) {
     b = t;
     b.cost_unit = 0.0;
     assert_int_equal(SIM(d, f->y, &L, ALPHAS, NA, &b, e), SOCIND_ERR_ARG);
+    b.cost_unit = 4.9e-324; /* subnormal: below DBL_MIN, as the header says */
+    assert_int_equal(SIM(d, f->y, &L, ALPHAS, NA, &b, e), SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "at least"));
+    b.cost_unit = DBL_MIN;
+    assert_int_equal(SIM(d, f->y, &L, ALPHAS, NA, &b, e), SOCIND_OK);
     b = t;
     b.n_codes = -1;
     assert_int_equal(SIM(d, f->y, &L, ALPHAS, NA, &b, e), SOCIND_ERR_ARG);

@@ -158,7 +158,8 @@ typedef struct socind_transfer {
     const int32_t *selected;      /* one flag per row, 0 or 1: the rows the rule
                                      selects; NULL selects every row */
     double cost_unit;             /* the unit of cost of R_α and L: default 1e9 (per
-                                     billion); finite and > 0 */
+                                     billion); finite and >= DBL_MIN (a normal
+                                     double) */
 } socind_transfer;
 
 /* Sets size, per PERSON, n_codes 0, amount NaN (must be set), the arrays
@@ -172,7 +173,8 @@ SOCIND_API int32_t socind_transfer_init(socind_transfer *transfer);
  * with PER_HOUSEHOLD); SOCIND_ERR_OPTIONS (a transfer not set by
  * socind_transfer_init); SOCIND_ERR_ARG (an unknown per, n_codes < 0, an
  * amount that is ±Inf or NaN with n_codes 0, an amounts[j] of ±Inf, a
- * cost_unit not finite and > 0); SOCIND_ERR_DATA naming the row (a flag
+ * cost_unit not finite or below DBL_MIN, 2.2e−308: a subnormal unit would
+ * lose the figures per unit's digits); SOCIND_ERR_DATA naming the row (a flag
  * other than 0/1, a code outside [−1, n_codes), a selected row's household
  * size not finite and > 0, or so small that the amount over it leaves the
  * double range). On failure every t is NaN. O(n); thread-safe. */
