@@ -238,9 +238,11 @@ SOCIND_API int32_t socind_design_replicate_new(const socind_design *base, size_t
  * reproduced. opts->scale and opts->degf, when given, replace the
  * scheme's. OTHER is SOCIND_ERR_ARG.
  * Returns SOCIND_OK and *out, or SOCIND_ERR_NULL, SOCIND_ERR_ARG (above;
- * replicates outside 2 .. SOCIND_REP_MAX for the bootstraps; a design
- * whose every row is its own PSU works, each row a PSU; base a replicate
- * or a calibrated design, as socind_design_replicate_new), SOCIND_ERR_LONELY_PSU
+ * replicates below 2 for the bootstraps; a design whose every row is its
+ * own PSU works, each row a PSU; base a replicate or a calibrated design,
+ * as socind_design_replicate_new), SOCIND_ERR_RANGE (replicates above
+ * SOCIND_REP_MAX for the bootstraps, as R above it for
+ * socind_design_replicate_new), SOCIND_ERR_LONELY_PSU
  * (the row named), SOCIND_ERR_OPTIONS, SOCIND_ERR_NOMEM. Factors are kept
  * per PSU (8·R bytes a PSU). Cost: O(n + PSUs·R) plus the degf (above:
  * O(PSUs·R) for JK1, O(R·(PSUs + H²)) for JKn, O(PSUs·R·rank) or
