@@ -134,6 +134,10 @@ static double gini(ictx *c, const domain *dm) {
 static double ge_of(const socind__item *it, const domain *dm, double th, double *u) {
     const size_t nr = dm->nr;
     const double N = dm->N, mu = dm->Y / N;
+    /* near θ = 0 and 1 (internal.h, socind__ge_form): s = expm1(θ·log x)/q,
+       or near 1 s = x·expm1((θ − 1)·log x)/q, which is (x^θ − 1)/q less
+       (x − 1)/q: the same GE (Σw(x − 1) = 0), its linearization below */
+    const int form = socind__ge_form(th);
     socind__ksum Sk = {0, 0};
     for (size_t i = 0; i < nr; i++) {
         double x = it[i].y / mu, s;
@@ -141,8 +145,12 @@ static double ge_of(const socind__item *it, const domain *dm, double th, double 
             s = -log(x);
         else if (th == 1.0)
             s = x * log(x);
+        else if (form == 1)
+            s = expm1(th * log(x)) / (th * (th - 1.0));
+        else if (form == 2)
+            s = x * expm1((th - 1.0) * log(x)) / (th * (th - 1.0));
         else
-            s = (pow(x, th) - 1.0) / (th * th - th);
+            s = (pow(x, th) - 1.0) / (th * (th - 1.0));
         u[i] = s;
         socind__kadd(&Sk, it[i].w * s);
     }
@@ -159,7 +167,8 @@ static double ge_of(const socind__item *it, const domain *dm, double th, double 
     }
     double D = th == 0.0   ? 1.0 / mu
                : th == 1.0 ? -(value + 1.0) / mu
-                           : -((th * th - th) * value + 1.0) / (mu * (th - 1.0));
+               : form == 2 ? -(1.0 / th + th * value) / mu /* (s less (x − 1)/q) */
+                           : -((th * (th - 1.0)) * value + 1.0) / (mu * (th - 1.0));
     for (size_t i = 0; i < nr; i++) u[i] = (u[i] - value) / N + D * (it[i].y - mu) / N;
     return value;
 }
@@ -178,6 +187,23 @@ static double atkinson(ictx *c, const domain *dm, double eps) {
             double yk = c->x.it[i].y;
             c->x.u[i] = (value - 1.0) * (1.0 - t0 / N) / N + yk * (1.0 - value) / Y +
                         log(yk) * (value - 1.0) / N;
+        }
+    } else if (socind__ge_form(1.0 - eps) == 1) {
+        /* near ε = 1 (internal.h): S = Σw·expm1(δ·log y), δ = 1 − ε, U = N̂ + S,
+           V = exp(b·log1p(S/N̂))/(Ŷ/N̂); u = (a·V/N̂ − b·V/U) + y·V/Ŷ −
+           expm1(δ·log y)·b·V/U, the first term formed without its
+           difference: −V/U + ε·V·(S/δ)/(N̂·U) */
+        const double d = 1.0 - eps;
+        socind__ksum Sk = {0, 0};
+        for (size_t i = 0; i < nr; i++)
+            socind__kadd(&Sk, c->x.it[i].w * expm1(d * log(c->x.it[i].y)));
+        const double S = socind__kval(&Sk), U = N + S;
+        const double V = exp(log1p(S / N) / d) / (Y / N);
+        value = 1.0 - V;
+        const double c0 = -V / U + eps * V * (S / d) / (N * U), cy = V / Y, cu = V / U / d;
+        for (size_t i = 0; i < nr; i++) {
+            double yk = c->x.it[i].y;
+            c->x.u[i] = c0 + yk * cy - expm1(d * log(yk)) * cu;
         }
     } else {
         socind__ksum Uk = {0, 0};

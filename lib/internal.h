@@ -121,6 +121,27 @@ static inline void socind__kmerge(socind__ksum *k, socind__ksum x) {
 static inline double socind__kval(const socind__ksum *k) {
     return k->s + k->c;
 }
+/* ---- GE(θ) near θ = 0 and θ = 1, Atkinson(ε) near ε = 1 ----
+ * (x^θ − 1)/(θ² − θ) loses its digits as θ nears 0 (x^θ − 1 ≈ θ·log x is
+ * formed as the difference of numbers near 1) and its sum over the rows as θ
+ * nears 1 (Σw(x^θ − 1) ≈ Σw(x − 1) = 0 cancels): GE(1e−16) came out 1.11
+ * for 0.03, GE(1 + 1e−15) −0.10, Atkinson(1 − 1e−15) −0.11 (convey's
+ * formulas do the same). Within SOCIND__GE_NEAR of them (θ = 0 and 1
+ * themselves have their own forms) the row terms are taken as
+ *   form 1, near 0:  expm1(θ·log y)        (Σw·y^θ = Σw + their sum),
+ *   form 2, near 1:  y·expm1((θ − 1)·log y) (Σw·y^θ = Σw·y + their sum),
+ * exact to rounding, and the figures formed from them without the
+ * differences (lib/inequality.c in memory, lib/state.c from the totals);
+ * Atkinson(ε) near 1 is form 1 at θ = 1 − ε. The band is narrow so that
+ * |θ·log y| stays small for incomes of any usual size (the state's sums are
+ * of the incomes as given). */
+#define SOCIND__GE_NEAR 0.01
+static inline int socind__ge_form(double th) {
+    if (th != 0.0 && fabs(th) < SOCIND__GE_NEAR) return 1;
+    if (th != 1.0 && fabs(th - 1.0) < SOCIND__GE_NEAR) return 2;
+    return 0;
+}
+
 /* A pair's value where its sum may have left the doubles: ±Inf (its error
  * term is then NaN), else s + c. */
 static inline double socind__pair_value(double s, double c) {

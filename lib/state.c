@@ -1104,7 +1104,28 @@ static double ge_of_totals(double th, const double *T, double c[3]) {
         c[0] = 1.0 / W;
         return S / Y - log(mu);
     }
-    const double q = th * th - th, A = S / W * pow(mu, -th);
+    const double q = th * (th - 1.0); /* (θ² − θ loses its digits near θ = 1) */
+    const int form = socind__ge_form(th);
+    if (form == 1) {
+        /* S = Σw·expm1(θ·log y) (internal.h): A = (1 + S/W)·μ^−θ, A − 1 =
+           expm1(log1p(S/W) − θ·log μ); ∂A/∂W = μ^−θ·(θ + (θ − 1)·S/W)/W */
+        const double m = pow(mu, -th), A = (1.0 + S / W) * m;
+        c[2] = m / W / q;
+        c[1] = -th * (A / Y) / q;
+        c[0] = m * (th + (th - 1.0) * (S / W)) / W / q;
+        return expm1(log1p(S / W) - th * log(mu)) / q;
+    }
+    if (form == 2) {
+        /* S = Σw·y·expm1((θ − 1)·log y): A = (1 + S/Y)·μ^(1−θ), A − 1 =
+           expm1(log1p(S/Y) + (1 − θ)·log μ); ∂A/∂Y = μ^(1−θ)·((1 − θ) −
+           θ·S/Y)/Y */
+        const double m = pow(mu, 1.0 - th), A = (1.0 + S / Y) * m;
+        c[2] = m / Y / q;
+        c[1] = m * ((1.0 - th) - th * (S / Y)) / Y / q;
+        c[0] = A / W / th;
+        return expm1(log1p(S / Y) + (1.0 - th) * log(mu)) / q;
+    }
+    const double A = S / W * pow(mu, -th);
     c[2] = pow(mu, -th) / W / q;
     c[1] = -th * (A / Y) / q;
     c[0] = (th - 1.0) * (A / W) / q;
@@ -1235,6 +1256,17 @@ static void evaluate(const socind_state *s, const double *T, int64_t npos, doubl
             f->c[0][2] = -V / W;
             f->c[0][1] = V / Y;
             f->c[0][0] = -V * (1.0 - U / W) / W;
+        } else if (socind__ge_form(1.0 - eps) == 1) {
+            /* near ε = 1, U = W + S with S = Σw·expm1((1 − ε)·log y)
+               (internal.h): V = exp(log1p(S/W)/(1 − ε))/(Y/W); ∂(1 − V)/∂W
+               at S fixed, a·V/W − b·V/U, formed without its difference as
+               −V/U + ε·V·(S/(1 − ε))/(W·U) */
+            const double dl = 1.0 - eps, S = U, Uw = W + S;
+            const double V = exp(log1p(S / W) / dl) / (Y / W);
+            f->v[0] = 1.0 - V;
+            f->c[0][2] = -V / Uw / dl;
+            f->c[0][1] = V / Y;
+            f->c[0][0] = -V / Uw + eps * V * (S / dl) / (W * Uw);
         } else {
             /* V = U^b/(W^a·Y), formed as (U/W)^b/(Y/W): W^a leaves the
                doubles for weights far from 1 (a = −2 at ε = 2) */

@@ -27,16 +27,30 @@
  * poverty profile against a relative quantile line in two passes: the
  * first two add each domain's histogram (pass 1) and its range where the
  * median of its poor lies (a window pass); the profile's pass 2 is a
- * window pass, which keeps its rows in no group. Every other state is in version 2, whose
+ * window pass, which keeps its rows in no group. Version 7 is version 2
+ * for GE's, the GE decomposition's and Atkinson's states whose θ is within
+ * SOCIND__GE_NEAR of 0 or 1 (ε of 1), where the third sum keeps the digits
+ * of y^θ − 1 or y^θ − y (lib/internal.h, socind__ge_form): in version 2
+ * their sums were of y^θ. Every other state is in version 2, whose
  * layout is unchanged. A state in another version than its estimator's is refused. */
 #define FORMAT_VERSION 2u
 #define FORMAT_VERSION_3 3u
 #define FORMAT_VERSION_4 4u
 #define FORMAT_VERSION_5 5u
 #define FORMAT_VERSION_6 6u
+#define FORMAT_VERSION_7 7u
+
+/* Whether a state of estimator with parameter alpha keeps version 7's
+ * sums (θ near 0 or 1, ε near 1). */
+static int ge_near(int32_t estimator, double alpha) {
+    if (estimator == SOCIND_STATE_GE || estimator == SOCIND_STATE_GE_DECOMPOSITION)
+        return socind__ge_form(alpha) != 0;
+    return estimator == SOCIND_STATE_ATKINSON && socind__ge_form(1.0 - alpha) == 1;
+}
 
 /* The version an estimator's states are written and read in. */
-static uint32_t version_of(int32_t estimator, int32_t line_type) {
+static uint32_t version_of(int32_t estimator, int32_t line_type, double alpha) {
+    if (ge_near(estimator, alpha)) return FORMAT_VERSION_7;
     if (socind__state_is_poor_median(estimator) ||
         (estimator == SOCIND_STATE_POVERTY_PROFILE && line_type == SOCIND_LINE_RELATIVE_QUANTILE))
         return FORMAT_VERSION_6;
@@ -130,7 +144,7 @@ int32_t socind_state_to_bytes(const socind_state *s, void *buf, size_t cap, size
     unsigned char *b = buf;
     memset(b, 0, HEADER_BYTES);
     memcpy(b, MAGIC, 8);
-    socind__put_u32(b + 8, version_of(s->sp.estimator, s->sp.line_type));
+    socind__put_u32(b + 8, version_of(s->sp.estimator, s->sp.line_type, s->sp.alpha));
     socind__put_u32(b + 12, (uint32_t)s->pass);
     socind__put_u32(b + 76, (uint32_t)s->passes);
     int32_t v[10];
@@ -184,14 +198,26 @@ int32_t socind_state_from_bytes(const void *buf, size_t len, socind_state **out)
     if (len < 8 || memcmp(b, MAGIC, 8) != 0) return bad("the bytes do not start with SOCINDST");
     if (len < HEADER_BYTES + TRAILER_BYTES) return bad("truncated (shorter than the header)");
     uint32_t ver = socind__get_u32(b + 8);
-    if (ver < FORMAT_VERSION || ver > FORMAT_VERSION_6)
+    if (ver < FORMAT_VERSION || ver > FORMAT_VERSION_7)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "the state is in format version %u; this library (socind %s) reads "
                             "versions %u to %u",
-                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_6);
+                            ver, SOCIND_VERSION_STRING, FORMAT_VERSION, FORMAT_VERSION_7);
     const int32_t est = (int32_t)socind__get_u32(b + 16);
     const int mean = est == SOCIND_STATE_MEAN;
-    const uint32_t own = version_of(est, (int32_t)socind__get_u32(b + 48));
+    const uint32_t own = version_of(est, (int32_t)socind__get_u32(b + 48), socind__get_f64(b + 64));
+    if (own == FORMAT_VERSION_7 && ver != FORMAT_VERSION_7)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "a GE or Atkinson state with θ within %g of 0 or 1 (ε of 1) in "
+                            "format version %u is not read: version %u's sums keep the digits "
+                            "of y^θ − 1 (y^θ − y) there",
+                            SOCIND__GE_NEAR, ver, FORMAT_VERSION_7);
+    if (own != FORMAT_VERSION_7 && ver == FORMAT_VERSION_7)
+        return socind__fail(SOCIND_ERR_FORMAT,
+                            "the state is in format version %u; version %u is GE's and "
+                            "Atkinson's with θ within %g of 0 or 1 (ε of 1) only (this "
+                            "estimator's states are in version %u)",
+                            ver, FORMAT_VERSION_7, SOCIND__GE_NEAR, own);
     if (own == FORMAT_VERSION_6 && ver != FORMAT_VERSION_6)
         return socind__fail(SOCIND_ERR_FORMAT,
                             "a median of the poor's, relative median gap's or poverty profile's "

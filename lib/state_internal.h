@@ -358,13 +358,22 @@ socind__state_terms_c(const int est, const int perrow, const int apow, const int
     case SOCIND_STATE_GE_DECOMPOSITION: {
         const double th = sp->alpha;
         t[1] = w * y;
-        t[2] = w * (th == 0.0 ? log(y) : th == 1.0 ? y * log(y) : pow(y, th));
+        /* near θ = 0 and 1 the digits of y^θ − 1 or y^θ − y (internal.h,
+           socind__ge_form: Σw·y^θ is Σw or Σw·y plus these) */
+        const int form = socind__ge_form(th);
+        t[2] = w * (th == 0.0   ? log(y)
+                    : th == 1.0 ? y * log(y)
+                    : form == 1 ? expm1(th * log(y))
+                    : form == 2 ? y * expm1((th - 1.0) * log(y))
+                                : pow(y, th));
         break;
     }
     default: { /* SOCIND_STATE_ATKINSON */
         const double eps = sp->alpha;
         t[1] = w * y;
-        t[2] = w * (eps == 1.0 ? log(y) : pow(y, 1.0 - eps));
+        t[2] = w * (eps == 1.0                        ? log(y)
+                    : socind__ge_form(1.0 - eps) == 1 ? expm1((1.0 - eps) * log(y))
+                                                      : pow(y, 1.0 - eps));
         break;
     }
     }

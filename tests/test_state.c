@@ -610,7 +610,7 @@ static void test_bytes_refused(void **state) {
        the relative lines' (5) and the median of the poor's (6) for another
        estimator: one version per layout, so that bytes that read write
        back the same */
-    for (unsigned char v = 3; v <= 7; v++) {
+    for (unsigned char v = 3; v <= 8; v++) {
         b[8] = v;
         test_fix_crc(b, len);
         assert_int_equal(socind_state_from_bytes(b, len, &t), SOCIND_ERR_FORMAT);
@@ -622,7 +622,8 @@ static void test_bytes_refused(void **state) {
                                           "against a relative line only"
                                : v == 6 ? "the median of the poor's, the relative median gap's "
                                           "and the poverty profile's"
-                                        : "reads versions 2 to 6"));
+                               : v == 7 ? "version 7 is GE's and Atkinson's with θ within 0.01"
+                                        : "reads versions 2 to 7"));
     }
     b[8] = 2;
     test_fix_crc(b, len);
@@ -2045,6 +2046,188 @@ static void test_zero_weight_rows_poor_median(void **state) {
                 assert_true(fabs(e[j].se - m[j].se) <= 1e-12 * m[j].se);
             }
         }
+    }
+    socind_design_free(d);
+}
+
+/* GE(θ) near θ = 0 and θ = 1, Atkinson(ε) near ε = 1 (internal.h,
+ * socind__ge_form): (x^θ − 1)/(θ² − θ) lost its digits there, GE(1e−16)
+ * 1.11 for 0.03. Against the series of each in the moments of log x, x =
+ * y/μ̂, formed here in long double (independent of the library's forms):
+ *   GE(θ) = Σ_k θ^(k−1) E[L^k]/k! / (θ − 1)          (L = log x, near 0)
+ *         = Σ_k (θ − 1)^(k−1) E[x·L^k]/k! / θ        (near 1)
+ *   A(ε)  = 1 − exp(log1p(Σ_k δ^k E[(log y)^k]/k!)/δ)/μ̂, δ = 1 − ε,
+ * within 1e−12 relative, in memory (through states on one thread, its
+ * own loops, two threads) and from a state; the SEs within 1e−9 of the limit's (θ = 0, 1; ε = 1)
+ * where |θ|, |θ − 1|, |δ| <= 1e−12; on both sides of the band's edge (0.0099, 0.0101) the series
+ * too. */
+static long double ge_series(const double *y, const double *w, size_t n, double th) {
+    long double W = 0, Y = 0;
+    for (size_t i = 0; i < n; i++) W += w[i], Y += (long double)w[i] * y[i];
+    const long double mu = Y / W, t = fabsl((long double)th) < 0.5L ? th : th - 1.0L;
+    long double sum = 0, tk = 1, fact = 1;
+    for (int k = 1; k <= 40; k++) {
+        long double m = 0;
+        fact *= k;
+        for (size_t i = 0; i < n; i++) {
+            const long double x = y[i] / mu, L = logl(x);
+            m += w[i] * (fabsl((long double)th) < 0.5L ? powl(L, k) : x * powl(L, k));
+        }
+        sum += tk * (m / W) / fact;
+        tk *= t;
+    }
+    return fabsl((long double)th) < 0.5L ? sum / (th - 1.0L) : sum / th;
+}
+
+static long double atk_series(const double *y, const double *w, size_t n, double eps) {
+    long double W = 0, Y = 0, s = 0, dk = 1, fact = 1;
+    const long double d = 1.0L - eps;
+    for (size_t i = 0; i < n; i++) W += w[i], Y += (long double)w[i] * y[i];
+    for (int k = 1; k <= 40; k++) {
+        long double m = 0;
+        fact *= k, dk *= d;
+        for (size_t i = 0; i < n; i++) m += w[i] * powl(logl(y[i]), k);
+        s += dk * (m / W) / fact;
+    }
+    return 1.0L - expl(log1pl(s) / d) / (Y / W);
+}
+
+static void test_ge_near_zero_and_one(void **state) {
+    (void)state;
+    enum { N = 240 };
+    double y[N], w[N];
+    int64_t h[N], p[N];
+    for (int k = 0; k < N; k++) {
+        p[k] = k / 6, h[k] = (k / 6) % 4;
+        w[k] = 1.0 + (double)((k * 7) % 5);
+        y[k] = 40000.0 * exp(0.8 * sin(0.37 * k) + 0.3 * cos(1.3 * k));
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
+    static const double thetas[] = {1e-16,     -1e-16,   1e-12,   -1e-12,    1e-8,
+                                    0.0099,    0.0101,   -0.0099, 1 - 1e-15, 1 + 1e-15,
+                                    1 + 1e-12, 1 - 1e-9, 1.0099,  0.9901,    0.9899};
+    for (int a = 0; a < 2; a++) { /* GE(θ), then Atkinson(1 − (θ's offset)) */
+        socind_estimate lim;
+        assert_int_equal(a ? socind_atkinson(d, y, 1.0, 0, NULL, 0, NULL, &lim)
+                           : socind_ge(d, y, 0.0, 0, NULL, 0, NULL, &lim),
+                         SOCIND_OK);
+        socind_estimate lim1;
+        assert_int_equal(socind_ge(d, y, 1.0, 0, NULL, 0, NULL, &lim1), SOCIND_OK);
+        for (size_t t = 0; t < sizeof thetas / sizeof *thetas; t++) {
+            const double th = a ? 1.0 - thetas[t] : thetas[t]; /* ε = 1 − θ for Atkinson */
+            if (a && (!(th > 0.0) || th == 1.0)) continue;     /* (1 − 1e−16 is 1) */
+            if (a && fabs(thetas[t]) > 0.5) continue;          /* (ε near 0: not the band) */
+            const long double ref = a ? atk_series(y, w, N, th) : ge_series(y, w, N, th);
+            socind_estimate m[3], e;
+            for (int path = 0; path < 3; path++) { /* one thread, its own loops, two */
+                socind_options o;
+                socind_options_init(&o);
+                o.threads = path == 2 ? 2 : 1;
+                socind__threads_any_rows = path == 2;
+                socind__state_own_loops = path == 1;
+                assert_int_equal(a ? socind_atkinson(d, y, th, 0, NULL, 0, &o, &m[path])
+                                   : socind_ge(d, y, th, 0, NULL, 0, &o, &m[path]),
+                                 SOCIND_OK);
+                socind__threads_any_rows = socind__state_own_loops = 0;
+            }
+            socind_state_spec sp;
+            socind_state_spec_init(&sp);
+            sp.estimator = a ? SOCIND_STATE_ATKINSON : SOCIND_STATE_GE;
+            sp.alpha = th, sp.has_strata = sp.has_psu = 1;
+            socind_chunk c;
+            socind_chunk_init(&c);
+            c.n = N, c.weight = w, c.strata = h, c.psu = p, c.y = y;
+            assert_int_equal(one_chunk_state(&sp, &c, NULL, &e, 1), SOCIND_OK);
+            const socind_estimate *all[4] = {&m[0], &m[1], &m[2], &e};
+            for (int k = 0; k < 4; k++) {
+                const double v = all[k]->value;
+                if (!(fabsl(v - ref) <= 1e-12L * fabsl(ref)))
+                    print_error("%s(%.17g) path %d: %.17g, series %.17Lg\n", a ? "A" : "GE", th, k,
+                                v, ref);
+                assert_true(fabsl(v - ref) <= 1e-12L * fabsl(ref));
+                assert_true(fabs(all[k]->se - m[0].se) <= 1e-12 * m[0].se);
+                const double off = a ? fabs(1.0 - th) : fmin(fabs(th), fabs(th - 1.0));
+                if (off <= 1e-12) { /* the limit's SE */
+                    const socind_estimate *l = a || fabs(th) < 0.5 ? &lim : &lim1;
+                    assert_true(fabs(all[k]->se - l->se) <= 1e-9 * l->se);
+                }
+            }
+        }
+    }
+    /* the GE decomposition by two groups: its total and its within part
+       (Σ_g ω_g·GE_g, ω_g = (Ŷ_g/Ŷ)^θ·(N̂_g/N̂)^(1−θ)) against the series, in
+       memory and from a state */
+    int32_t g[N];
+    double yg[2][N], wg[2][N];
+    size_t ng[2] = {0, 0};
+    long double Wg[2] = {0, 0}, Yg[2] = {0, 0};
+    for (int k = 0; k < N; k++) {
+        g[k] = (k / 6) % 2;
+        yg[g[k]][ng[g[k]]] = y[k], wg[g[k]][ng[g[k]]++] = w[k];
+        Wg[g[k]] += w[k], Yg[g[k]] += (long double)w[k] * y[k];
+    }
+    static const double dth[] = {1e-12, -1e-9, 0.005, 1 - 1e-12, 1 + 1e-9, 0.995};
+    for (size_t t = 0; t < sizeof dth / sizeof *dth; t++) {
+        const double th = dth[t];
+        long double within = 0;
+        for (int j = 0; j < 2; j++)
+            within += powl(Yg[j] / (Yg[0] + Yg[1]), th) * powl(Wg[j] / (Wg[0] + Wg[1]), 1.0L - th) *
+                      ge_series(yg[j], wg[j], ng[j], th);
+        const long double total = ge_series(y, w, N, th);
+        socind_estimate m[SOCIND_GEDEC_COUNT], e[SOCIND_GEDEC_COUNT];
+        assert_int_equal(socind_ge_decomposition(d, y, th, 0, g, 2, NULL, m), SOCIND_OK);
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = SOCIND_STATE_GE_DECOMPOSITION;
+        sp.alpha = th, sp.n_groups = 2, sp.has_strata = sp.has_psu = 1;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.strata = h, c.psu = p, c.y = y, c.group = g;
+        assert_int_equal(one_chunk_state(&sp, &c, NULL, e, SOCIND_GEDEC_COUNT), SOCIND_OK);
+        for (int k = 0; k < 2; k++) {
+            const socind_estimate *x = k ? e : m;
+            assert_true(fabsl(x[SOCIND_GEDEC_TOTAL].value - total) <= 1e-12L * fabsl(total));
+            assert_true(fabsl(x[SOCIND_GEDEC_WITHIN].value - within) <= 1e-12L * fabsl(within));
+            assert_true(fabs(x[SOCIND_GEDEC_BETWEEN].se - m[SOCIND_GEDEC_BETWEEN].se) <=
+                        1e-12 * m[SOCIND_GEDEC_BETWEEN].se);
+        }
+    }
+    /* such a state's bytes are in format version 7 (its third sum is not
+       Σw·y^θ), read back to the same figures; the same bytes said to be
+       version 2 are refused; θ = 0.02 stays in version 2 */
+    for (int k = 0; k < 3; k++) {
+        socind_state_spec sp;
+        socind_state_spec_init(&sp);
+        sp.estimator = k == 2 ? SOCIND_STATE_ATKINSON : SOCIND_STATE_GE;
+        sp.alpha = k == 0 ? 1e-12 : k == 1 ? 0.02 : 1.0 + 1e-9;
+        sp.has_strata = sp.has_psu = 1;
+        socind_chunk c;
+        socind_chunk_init(&c);
+        c.n = N, c.weight = w, c.strata = h, c.psu = p, c.y = y;
+        socind_state *s0 = NULL, *s1 = NULL;
+        assert_int_equal(socind_state_new(&sp, &s0), SOCIND_OK);
+        assert_int_equal(socind_state_add(s0, &c), SOCIND_OK);
+        size_t len = 0;
+        assert_int_equal(socind_state_to_bytes(s0, NULL, 0, &len), SOCIND_OK);
+        unsigned char *b = malloc(len);
+        assert_int_equal(socind_state_to_bytes(s0, b, len, &len), SOCIND_OK);
+        assert_int_equal(b[8], k == 1 ? 2 : 7);
+        assert_int_equal(socind_state_from_bytes(b, len, &s1), SOCIND_OK);
+        socind_estimate e0, e1;
+        assert_int_equal(socind_state_finish(s0, NULL, &e0, 1), SOCIND_OK);
+        assert_int_equal(socind_state_finish(s1, NULL, &e1, 1), SOCIND_OK);
+        assert_true(e0.value == e1.value && e0.se == e1.se);
+        socind_state_free(s1);
+        s1 = NULL;
+        b[8] = k == 1 ? 7 : 2;
+        test_fix_crc(b, len);
+        assert_int_equal(socind_state_from_bytes(b, len, &s1), SOCIND_ERR_FORMAT);
+        assert_null(s1);
+        assert_non_null(strstr(socind_last_error_detail(),
+                               k == 1 ? "version 7 is GE's" : "is not read: version 7's"));
+        free(b);
+        socind_state_free(s0);
     }
     socind_design_free(d);
 }
@@ -3702,6 +3885,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_zero_weight_domain_counts_its_rows),
         SPLIT_THREADS(test_zero_weight_domain_mean),
         SPLIT_THREADS(test_zero_weight_rows_poor_median),
+        SPLIT_THREADS(test_ge_near_zero_and_one),
         SPLIT_THREADS(test_mean_sum_beyond_range),
         SPLIT_ONE_THREAD(test_domain_in_one_psu),
         SPLIT_THREADS(test_mean_far_from_zero),

@@ -15,6 +15,15 @@
  *    definition); use unit-free comparisons with care.
  *  - Generalized entropy GE(θ) (svygei): MLD θ = 0, Theil θ = 1, any θ.
  *  - Atkinson(ε), ε > 0 (svyatk).
+ *    Near θ = 0 and θ = 1 (ε = 1) convey's (Σw·y^θ/(N̂·μ̂^θ) − 1)/(θ² − θ)
+ *    loses its digits: about 1e−15/|θ| (1e−15/|θ − 1|) relative, and
+ *    nothing at all from |θ| = 1e−16 (GE(1e−16) 1.11 where it is 0.03).
+ *    socind does not copy that artefact: within 0.01 of 0 or 1 (not at 0
+ *    and 1, which have their own forms) the rows' terms are expm1(θ·log y)
+ *    or y·expm1((θ − 1)·log y) and the figures and SEs are formed without
+ *    the differences (lib/internal.h), so GE(θ) and A(ε) tend to the MLD,
+ *    Theil and A(1) as θ and ε do (tests: within 1e−12 of their series
+ *    in θ); there convey and socind part by more than 1e−8.
  *  - Quantiles (svyquantile, qrule "math"): the smallest y whose cumulative
  *    weight share is >= p, the cumulative weight and the total each the
  *    exact sum correctly rounded (R sums in long double, which at 10^4 rows
