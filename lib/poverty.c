@@ -342,8 +342,11 @@ SOCIND__SPECIALISED int32_t component_impl(pctx *c, const int kind, double alpha
                     double g = (z - yk) / z;
                     h = apow == 0 ? 1.0 : apow == 1 ? g : apow == 2 ? g * g : pow(g, alpha);
                     /* ∂h/∂z = α·g^(α−1)·(y/z)/z: the 1/z is applied to the
-                       sum (z·z leaves the double range long before z does) */
-                    if (relative && alpha > 0.0 && yk != z)
+                       sum (z·z leaves the double range long before z does).
+                       A row at the line (g = 0) counts as convey counts it:
+                       α·0^(α−1)·y/z², y/z at α = 1 (0^0 = 1), 0 above; below
+                       α = 1 it would be infinite and is left out */
+                    if (relative && alpha > 0.0 && (alpha >= 1.0 || yk != z))
                         socind__kadd(&D, w[k] * alpha * pow(g, alpha - 1.0) * (yk / z));
                     break;
                 }

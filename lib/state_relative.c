@@ -633,7 +633,9 @@ static void add_d(int32_t est, double alpha, double *D, double w, double y, doub
     switch (est) {
     case SOCIND_STATE_FGT:
     case SOCIND_STATE_POVERTY_PROFILE:
-        if (alpha > 0.0 && y != z) dd2(D, w * alpha * pow(gz, alpha - 1.0) * (y / z));
+        /* a row at the line as poverty.c counts it: y/z at α = 1 */
+        if (alpha > 0.0 && (alpha >= 1.0 || y != z))
+            dd2(D, w * alpha * pow(gz, alpha - 1.0) * (y / z));
         break;
     case SOCIND_STATE_POVERTY_GAP_TOTAL:
     case SOCIND_STATE_MEAN_SHORTFALL:
@@ -641,14 +643,12 @@ static void add_d(int32_t est, double alpha, double *D, double w, double y, doub
         dd2(D, w);
         break;
     case SOCIND_STATE_FGT_DECOMPOSITION:
-        if (y != z) {
-            dd2(D + 2, w * (y / z)); /* α = 1: α·g^0 = 1 */
-            dd2(D + 4, w * alpha * pow(gz, alpha - 1.0) * (y / z));
-        }
+        dd2(D + 2, w * (y / z)); /* α = 1: α·g^0 = 1, at the line too */
+        dd2(D + 4, w * alpha * pow(gz, alpha - 1.0) * (y / z)); /* α > 1: 0 there */
         break;
     case SOCIND_STATE_WATTS_DECOMPOSITION:
         dd2(D, w);
-        if (y != z) dd2(D + 4, w * (y / z));
+        dd2(D + 4, w * (y / z)); /* P1's: a row at the line too */
         break;
     default:
         break;

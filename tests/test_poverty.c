@@ -156,6 +156,40 @@ static void test_relative_lines(void **state) {
     socind_design_free(d);
 }
 
+/* A row exactly at a relative line counts in FGT1's line derivative as
+ * convey's svyfgt counts it: A = Σ w·g·((z − y)/z)^(g−1)·y/z²·1[y <= z]/N̂
+ * with 0^0 = 1, so the row at the line adds y/z² at g = 1. Ten unit-weight
+ * rows of mean 600, line 0.5 × the mean = 300 (exact), poor y <= 300: 100,
+ * 200 and 300, P1 = (2/3 + 1/3 + 0)/10 = 0.1, A = (100 + 200 + 300)/300²/10
+ * = 1/1500, u^z = 0.5·(y − 600)/10. (The row at 300 was left out of A:
+ * 1/3000, SE 0.0616 for 0.0588.) The decompositions' P1 takes the same. */
+static void test_row_at_relative_line(void **state) {
+    (void)state;
+    static const double y[10] = {100, 200, 300, 400, 500, 600, 700, 800, 900, 1500};
+    socind_design *d;
+    assert_int_equal(socind_design_new(10, ONE, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_MEAN;
+    L.value = 0.5;
+    L.inclusive = 1;
+    double u[10], q = 0;
+    for (int k = 0; k < 10; k++) {
+        double h = y[k] <= 300 ? (300 - y[k]) / 300 : 0.0;
+        u[k] = (h - 0.1) / 10 + (1.0 / 1500) * 0.5 * (y[k] - 600) / 10;
+        q += u[k] * u[k]; /* Σ u = 0 */
+    }
+    const double se = sqrt(10.0 / 9.0 * q);
+    socind_estimate e, dec[SOCIND_FGTDEC_COUNT];
+    assert_int_equal(socind_fgt(d, y, &L, 1.0, NULL, 0, NULL, &e), SOCIND_OK);
+    assert_close(e.value, 0.1, 1e-14);
+    assert_close(e.se, se, 1e-13);
+    assert_int_equal(socind_fgt_decomposition(d, y, &L, 2.0, NULL, 0, NULL, dec), SOCIND_OK);
+    assert_close(dec[SOCIND_FGTDEC_P1].value, 0.1, 1e-14);
+    assert_close(dec[SOCIND_FGTDEC_P1].se, se, 1e-13);
+    socind_design_free(d);
+}
+
 /* The whole sample's FGT0 against a relative quantile line takes a fused
  * pass (quantile, its influence and both kernel sums from bucketed rows);
  * a single domain covering every row takes the general path. They agree,
@@ -1053,6 +1087,7 @@ int main(void) {
         cmocka_unit_test(test_hand_worked),
         cmocka_unit_test(test_poor_median_far_below),
         cmocka_unit_test(test_relative_lines),
+        cmocka_unit_test(test_row_at_relative_line),
         cmocka_unit_test(test_relative_quantile_paths_agree),
         cmocka_unit_test(test_relative_quantile_sample_and_histogram),
         cmocka_unit_test(test_domain_density),

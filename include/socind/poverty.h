@@ -39,8 +39,10 @@
  * that carry a density change with the weights' scale (the reference
  * sample's 0.6 × median line: SE 11,922 with its weights, 9,543 with them
  * times 1,024): convey's definition, which socind keeps. For α > 0,
- * A = Σ w α((z − y)/z)^(α−1)·y/z²·1[poor]/N̂_d (rows exactly at the line
- * contribute no derivative); for Watts A = P̂0-weight/z.
+ * A = Σ w α((z − y)/z)^(α−1)·y/z²·1[poor]/N̂_d, a row exactly at the line
+ * counting as in convey (0^0 = 1: y/z² at α = 1, 0 for α > 1; for
+ * 0 < α < 1 its term is infinite, convey's SE NaN, and socind leaves such
+ * rows out of A — an artefact not copied); for Watts A = P̂0-weight/z.
  * For relative lines every stratum counts as present in the variance (the
  * line's term reaches every row).
  *

@@ -624,3 +624,48 @@ def test_state_row_counts_survive_set_groups_merge_next_pass_and_pickle():
     pd.testing.assert_frame_equal(d.finish(), t)
     e = socind.state._unpickle(a.to_bytes(), [2, 0], a._spans)  # not this state's: unknown
     assert e.finish()["n_missing"].tolist() == [0] * 5
+
+
+def test_row_at_a_relative_line_counts_in_fgt1s_line_derivative():
+    # convey's svyfgt: A = Σ w·g·((z − y)/z)^(g−1)·y/z²·1[y <= z]/N̂ with
+    # 0^0 = 1, so a row exactly at the line adds y/z² at g = 1. Ten
+    # unit-weight rows of mean 600, line 0.5 × the mean = 300, poor 100, 200
+    # and 300; the state's passes, as the in-memory call, for FGT1 and the
+    # P1 inside both decompositions (the row was left out: SE 0.0616).
+    y = np.array([100, 200, 300, 400, 500, 600, 700, 800, 900, 1500], dtype=float)
+    w = np.ones(10)
+    z, N = 300.0, 10.0
+    poor = y <= z
+    h1 = np.where(poor, (z - y) / z, 0.0)
+    P0, P1 = poor.mean(), h1.mean()
+    uz = 0.5 * (y - 600) / N
+    # FGT0's line term: convey's kernel density at the line (h = σ̂/N̂^(1/5))
+    h = np.sqrt(np.mean(y * y) - np.mean(y) ** 2) / N ** 0.2
+    f = np.sum(np.exp(-0.5 * ((z - y) / h) ** 2)) / np.sqrt(2 * np.pi) / (N * h)
+    u0 = (poor - P0) / N + f * uz
+    u1 = (h1 - P1) / N + np.sum(y[poor]) / z ** 2 / N * uz
+    uw = (np.where(poor, np.log(z / y), 0.0) - np.mean(np.where(poor, np.log(z / y), 0.0))) / N \
+        + P0 / z * uz
+    u_gap = u0 / P0 - (u0 - u1) / (P0 - P1)  # log(P0 / (P0 − P1))
+    se = lambda u: np.sqrt(10 / 9 * np.sum((u - u.mean()) ** 2))
+    line = socind.relative_line(0.5, of="mean")
+
+    def run(name, **kw):
+        s = socind.State(name, line=line, inclusive=True, **kw)
+        while True:
+            s.add(weight=w, y=y)
+            now, total = s.passes
+            if now == total:
+                return s.finish()
+            s = s.next_pass()
+
+    e = run("fgt", alpha=1.0)
+    assert e.value == pytest.approx(P1, rel=1e-14)
+    assert e.se == pytest.approx(se(u1), rel=1e-13)
+    dec = run("fgt_decomposition", alpha=2.0)
+    assert dec["fgt1"].se == pytest.approx(se(u1), rel=1e-13)
+    wd = run("watts_decomposition")
+    assert wd["watts"].se == pytest.approx(se(uw), rel=1e-13)
+    assert wd["gap_ratio"].se == pytest.approx(se(u_gap), rel=1e-13)
+    mem = socind.watts_decomposition(y, line, inclusive=True)
+    assert mem["gap_ratio"].se == pytest.approx(se(u_gap), rel=1e-13)
