@@ -994,7 +994,9 @@ static int32_t sampling_fractions(socind_design *d, const build *b, const double
 
 /* Each stratum's variance factor (d->stratum_scale): (1 − f_h)·n_h/(n_h − 1),
  * or 1 − f_h for a stratum with one PSU, which the policy FAIL refuses
- * (naming the stratum's first row). */
+ * (naming the stratum's first row) unless that PSU is the stratum's whole
+ * population (f_h = 1: a certainty PSU, factor 0, not lonely — R's survey
+ * marks a single PSU lonely only when N_h > 1). */
 static int32_t stratum_scales(socind_design *d, const int32_t *first_row) {
     const size_t H = d->nstrata;
     d->stratum_scale = calloc(H, sizeof *d->stratum_scale);
@@ -1006,7 +1008,7 @@ static int32_t stratum_scales(socind_design *d, const int32_t *first_row) {
             d->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
             continue;
         }
-        if (d->lonely_psu == SOCIND_LONELY_FAIL)
+        if (d->lonely_psu == SOCIND_LONELY_FAIL && socind__stratum_lonely(d, h))
             return socind__fail_row(SOCIND_ERR_LONELY_PSU, (size_t)first_row[h],
                                     "stratum %lld has only one PSU; choose a lonely-PSU "
                                     "policy (remove, adjust, average, certainty)",
@@ -1183,7 +1185,7 @@ int32_t socind__work_init(socind__work *wk, const socind_design *d, int32_t m) {
     }
     socind__ksum ls = {0, 0};
     for (size_t h = 0; h < d->nstrata; h++)
-        if (d->stratum_npsu[h] == 1) {
+        if (socind__stratum_lonely(d, h)) {
             wk->nlonely++;
             socind__kadd(&ls, d->stratum_scale[h]);
         }
@@ -1404,7 +1406,7 @@ int32_t socind__work_strata_variance(socind__work *wk, size_t nh_present, double
             double mean = hs / (double)nh;
             double q = socind__kval(&wk->hq[h]) + (double)(nh - wk->hcount[h]) * mean * mean;
             socind__kadd(&v, d->stratum_scale[h] * q);
-        } else {
+        } else if (socind__stratum_lonely(d, h)) { /* a certainty PSU adds 0 */
             lonely++;
             socind__kadd(&touched_lonely_scale, d->stratum_scale[h]);
             if (d->lonely_psu == SOCIND_LONELY_ADJUST) {
@@ -1807,7 +1809,7 @@ int32_t socind__basis_init(socind__basis *b, const socind_design *d, const doubl
                         q += (V[i][p] - mh[i]) * (V[j][p] - mh[j]);
                     socind__kadd(&M[i][j], scale * q);
                 }
-        } else {
+        } else if (socind__stratum_lonely(d, h)) {
             b->nlonely++;
             socind__kadd(&lw, scale);
             for (int a = 0; a < na; a++) socind__kadd(&lm[act[a]], scale * V[act[a]][p0]);
@@ -1822,7 +1824,7 @@ int32_t socind__basis_init(socind__basis *b, const socind_design *d, const doubl
     if (b->nlonely > 0) {
         p0 = 0;
         for (size_t h = 0; h < H; p0 += (size_t)d->stratum_npsu[h], h++) {
-            if (d->stratum_npsu[h] != 1) continue;
+            if (!socind__stratum_lonely(d, h)) continue;
             double scale = d->stratum_scale[h];
             for (int a = 0; a < na; a++)
                 for (int e = a; e < na; e++) {
@@ -1911,7 +1913,7 @@ int32_t socind__work_variance_global(socind__work *wk, const socind__basis *b, c
         for (size_t t = 0; t < wk->touched.n; t++) {
             int32_t p = wk->touched.list[t];
             int32_t h = d->psu_stratum[p];
-            if (d->stratum_npsu[h] != 1) continue;
+            if (!socind__stratum_lonely(d, h)) continue;
             double s = wk->acc[(size_t)p * m], e = 0.0;
             for (int a = 0; a < na; a++) e += c[act[a]] * (b->V[act[a]][p] - b->lmean[act[a]]);
             socind__kadd(&lon, d->stratum_scale[h] * (s * (s - 2.0 * nu) + 2.0 * e * s));
@@ -2036,7 +2038,7 @@ int32_t socind__design_subset(const socind_design *d, const int32_t *rows, size_
         s->stratum_f[h] = f;
         if (s->stratum_npsu[h] >= 2) {
             s->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
-        } else if (s->lonely_psu == SOCIND_LONELY_FAIL) {
+        } else if (s->lonely_psu == SOCIND_LONELY_FAIL && f < 1.0) { /* f = 1: certainty */
             size_t first = 0; /* a row of the stratum, named in d's rows */
             while (s->psu_stratum[s->row_psu[first]] != (int32_t)h) first++;
             status = socind__fail_row(SOCIND_ERR_LONELY_PSU, (size_t)rows[first],

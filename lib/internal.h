@@ -416,6 +416,15 @@ struct socind_design {
     size_t rep_count;
     int32_t *rep_filled;
 };
+
+/* Whether stratum h of d is lonely: one sampled PSU that is not the
+ * stratum's whole population (R's survey: n_h < 2 and N_h > 1). A single
+ * PSU with f_h = 1 (fpc N_h = 1, or a fraction of 1) is a certainty PSU: its
+ * factor 1 − f_h is 0, and no lonely-PSU policy applies to it (FAIL does
+ * not refuse it; AVERAGE counts it among the strata, not the lonely ones). */
+static inline int socind__stratum_lonely(const struct socind_design *d, size_t h) {
+    return d->stratum_npsu[h] < 2 && d->stratum_f[h] < 1.0;
+}
 /* The PSUs of a calibrated design (not its units). */
 size_t socind__cal_npsu(const socind_design *d);
 void socind__cal_free(socind__cal *c);

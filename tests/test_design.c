@@ -75,6 +75,48 @@ static void test_lonely_fail_refuses_design(void **state) {
     assert_non_null(strstr(socind_last_error_detail(), "stratum 30"));
 }
 
+/* A stratum whose single PSU is its whole population (fpc N_h = 1, or a
+ * fraction of 1) is a certainty PSU, not a lonely one: R's survey applies
+ * the lonely-PSU policy only where N_h > 1. With N_h = 4, 6, 1 the hand
+ * design's V = 0.5·1 + 0.5·12 + 0 = 6.5 under every policy, FAIL included
+ * (it refused the design), and AVERAGE does not count the stratum among the
+ * lonely ones (it gave 6.5·3/2 = 9.75); likewise the Gini and FGT0 against a
+ * relative line by domain (the line's basis path) under AVERAGE equal
+ * theirs under REMOVE. */
+static void test_certainty_stratum_is_not_lonely(void **state) {
+    (void)state;
+    const double Nh[8] = {4, 4, 4, 6, 6, 6, 1, 1};
+    const double fh[8] = {0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 1};
+    const int32_t pol[5] = {SOCIND_LONELY_FAIL, SOCIND_LONELY_REMOVE, SOCIND_LONELY_CERTAINTY,
+                            SOCIND_LONELY_ADJUST, SOCIND_LONELY_AVERAGE};
+    const int32_t grp[8] = {0, 1, 0, 1, 0, 1, 0, 1};
+    socind_poverty_line L;
+    socind_poverty_line_init(&L);
+    L.type = SOCIND_LINE_RELATIVE_QUANTILE;
+    L.value = 0.6;
+    socind_estimate ref_g[2], ref_f[2];
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 5; i++) {
+            socind_design *d = make(pol[i], k ? fh : Nh);
+            socind_estimate e, g[2], f[2];
+            assert_int_equal(socind_total(d, X, NULL, 0, NULL, &e), SOCIND_OK);
+            assert_int_equal(e.status, SOCIND_OK);
+            assert_close(e.se, sqrt(6.5), 1e-14);
+            assert_int_equal(socind_gini(d, X, grp, 2, NULL, g), SOCIND_OK);
+            assert_int_equal(socind_fgt(d, X, &L, 0.0, grp, 2, NULL, f), SOCIND_OK);
+            for (int j = 0; j < 2; j++) {
+                if (k == 0 && i == 0) {
+                    ref_g[j] = g[j], ref_f[j] = f[j];
+                    continue;
+                }
+                assert_close(g[j].se, ref_g[j].se, 1e-14);
+                assert_close(f[j].se, ref_f[j].se, 1e-14);
+            }
+            socind_design_free(d);
+        }
+    assert_true(ref_g[0].se > 0 && ref_f[0].se > 0);
+}
+
 static void test_fpc_counts_and_fractions(void **state) {
     (void)state;
     /* N_h = 4, 6, 2 → f_h = 0.5 everywhere: V = 0.5·1 + 0.5·12 + 0.5·6.25 (adjust) */
@@ -751,6 +793,7 @@ int main(void) {
         cmocka_unit_test(test_total_lonely_policies),
         cmocka_unit_test(test_values_far_from_one),
         cmocka_unit_test(test_lonely_fail_refuses_design),
+        cmocka_unit_test(test_certainty_stratum_is_not_lonely),
         cmocka_unit_test(test_fpc_counts_and_fractions),
         cmocka_unit_test(test_fpc_errors),
         cmocka_unit_test(test_bad_design_inputs),
