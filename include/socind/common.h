@@ -181,7 +181,11 @@ typedef struct socind_estimate {
  * value of ci_dist on the estimate's df; t_ν is Student's t quantile at
  * (1 + level)/2 (for t_df the normal one with SOCIND_CI_NORMAL, taken as
  * df = ∞; t_{n−1} of beta is always Student's);
- * n is the estimate's row count (socind_estimate.n: the domain's rows).
+ * n is the estimate's row count (socind_estimate.n: the domain's rows,
+ * those of weight 0 included, those whose value is NaN not: R's
+ * svyciprop(…, na.rm = TRUE) takes nrow(design), which still counts the
+ * rows whose value is NA — an artefact socind does not copy; the beta
+ * limits differ there, 0.5 % with 1 such row of 41).
  * Where R gives NA the limits are NaN and the estimate's status says why:
  * SOCIND_ERR_RANGE for p̂ <= 0 or >= 1 (asin, beta, xlogit, likelihood),
  * se = 0 (beta, likelihood) or a profile that does not reach the cutoff
