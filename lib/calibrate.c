@@ -67,6 +67,10 @@ size_t socind__cal_npsu(const socind_design *d) {
     return d->cal->base->npsu;
 }
 
+const socind_design *socind__cal_base(const socind_design *d) {
+    return d->cal->base;
+}
+
 void socind__cal_free(socind__cal *c) {
     if (!c) return;
     socind_design_free(c->base);

@@ -292,6 +292,34 @@ static double lorenz(ictx *c, const domain *dm, double p) {
 
 /* The p-quantile with Woodruff's interval, filling e (the rows sorted when
  * by_sort, else in any order: quantile.c's histogram finds the same rows). */
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* R's degf() of the design svyquantile is given: svyby hands it the
+ * domain's rows (a calibrated design's others with weight 0) and na.rm
+ * drops those without an income, so the PSUs minus the strata among the
+ * rows used (it[0 .. nr): weight > 0, income given). The whole design's df
+ * under the domain rule FULL and for replicate designs. Uses
+ * c->x.u[0 .. nr) as scratch. */
+static double rows_df(ictx *c, size_t nr) {
+    if (c->x.wk.full || c->d->rep || nr == 0) return c->d->df;
+    /* a calibrated design's units are its rows: its PSUs are its base's */
+    const socind_design *d = c->d->cal ? socind__cal_base(c->d) : c->d;
+    double *v = c->x.u;
+    for (size_t i = 0; i < nr; i++) v[i] = (double)d->row_psu[c->x.it[i].row];
+    qsort(v, nr, sizeof *v, cmp_double);
+    size_t np = 0;
+    double last = -1.0; /* PSU ids are >= 0 */
+    for (size_t i = 0; i < nr; i++)
+        if (v[i] != last) last = v[i], v[np++] = (double)d->psu_stratum[(int32_t)last];
+    qsort(v, np, sizeof *v, cmp_double);
+    size_t nh = 0;
+    for (size_t i = 0; i < np; i++) nh += i == 0 || v[i] != v[i - 1];
+    return (double)np - (double)nh;
+}
+
 static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind_estimate *e) {
     const size_t nr = dm->nr;
     const double N = dm->N;
@@ -328,12 +356,14 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
     }
     double s = st ? NAN : sqrt(var);
     if (st) e->status = st;
-    /* the critical value of the options' interval: t on the design's df
-       (svyquantile's) by default, normal with SOCIND_CI_NORMAL */
+    /* the critical value of the options' interval: t on the df of
+       svyquantile's design (the domain's: rows_df) by default, normal with
+       SOCIND_CI_NORMAL */
     double q;
-    int32_t qs = socind__critical(&c->o, c->d->df, &q);
+    const double df = rows_df(c, nr);
+    int32_t qs = socind__critical(&c->o, df, &q);
     e->value = Q;
-    e->df = c->d->df;
+    e->df = df;
     if (qs == SOCIND_ERR_DF || !isfinite(s)) {
         if (e->status == SOCIND_OK)
             e->status = qs == SOCIND_ERR_DF ? SOCIND_ERR_DF : SOCIND_ERR_OVERFLOW;

@@ -427,6 +427,8 @@ static inline int socind__stratum_lonely(const struct socind_design *d, size_t h
 }
 /* The PSUs of a calibrated design (not its units). */
 size_t socind__cal_npsu(const socind_design *d);
+/* The design a calibrated design was made from (its rows, PSUs and strata). */
+const socind_design *socind__cal_base(const socind_design *d);
 void socind__cal_free(socind__cal *c);
 
 /* ---- replicate designs (replicate.c) ----

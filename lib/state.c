@@ -1312,13 +1312,16 @@ static int empty_domain(int32_t e, int64_t n, int64_t npos, double W, int64_t *n
 
 /* The domain's degrees of freedom for a grouped proportion (R's degf() of
  * the domain's design): PSUs minus strata among its rows of non-zero
- * weight, over the domain's cells [a, b) in PSU order. */
+ * weight, over the domain's cells [a, b) in PSU order. For a quantile's
+ * share (s->used_df) only the rows used count: svyquantile's na.rm drops
+ * the others before its degf(). */
 static double domain_df(const socind_state *s, const int32_t *cells, size_t a, size_t b) {
+    const int64_t *pos = s->used_df ? s->c_npos : s->c_dpos;
     int64_t np = 0, nh = 0, last_h = 0;
     int have = 0;
     for (size_t t = a; t < b; t++) {
         int32_t k = cells[t];
-        if (s->c_dpos[k] == 0) continue;
+        if (pos[k] == 0) continue;
         np++;
         int64_t h = s->p_stratum[s->c_psu[k]];
         if (!have || h != last_h) nh++, last_h = h, have = 1;
@@ -1992,7 +1995,8 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
             break;
         }
-        const double df = (socind__state_is_prop(s->sp.estimator) && s->sp.n_groups > 0 && !wk.full)
+        const double df = ((socind__state_is_prop(s->sp.estimator) || s->used_df) &&
+                           s->sp.n_groups > 0 && !wk.full)
                               ? domain_df(s, corder, a, b)
                               : d->df;
         socind_estimate *e = out + (size_t)g * (size_t)s->nout;

@@ -84,6 +84,8 @@ struct socind_state {
     int32_t K;            /* weighted sums per cell */
     int32_t nout;         /* estimates per domain */
     int32_t pass, passes; /* this state's pass (1-based) and its estimate's */
+    int32_t used_df;      /* 1: a quantile's share (state_rank.c), whose domains
+                             take the df of svyquantile's domain design */
     /* PSUs: keyed by (stratum id, PSU id) under nest = 1 or without a PSU
        column, else by (0, PSU id) with the stratum checked */
     socind__idmap pmap;

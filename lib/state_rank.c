@@ -1183,6 +1183,7 @@ static int32_t plan_limits(const socind_state *m, socind_state *n) {
     socind_state *t = socind__state_alloc(&sp);
     int32_t st = SOCIND_OK;
     if (!a || !Q || !e || !idx || !nu || !t) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    if (t) t->used_df = 1; /* each domain's df: svyquantile's on the domain's design */
     for (int32_t g = 0; !st && g < G; g++) Q[g] = select_in(r, q, g, 0, m->sp.p, a);
     /* the tables, each cell's sums Σw, Σw·1[y <= Q] (twice: a mean's K) */
     if (!st) st = socind__state_copy_tables(m, t);

@@ -119,6 +119,52 @@ static int32_t ge_state(size_t n, const double *w, const double *y, double theta
  * and the state's, within 1e−12; SOCIND_ERR_OVERFLOW stays where the
  * figure itself leaves the range (an income of 1e−17 among incomes near
  * 10: (y/μ)^−20 beyond it), whatever the weights. */
+/* A domain's quantile interval takes the df of svyquantile's design in
+ * svyby, the domain's: degf() = its PSUs minus its strata (rows of weight
+ * > 0 with an income). Design: strata 1 (PSUs 1–3), 2 (PSUs 4, 5) and 3
+ * (PSUs 6, 7), two rows a PSU, df 4. Domain 0 lies in PSUs 1 and 2 (df 1),
+ * domain 1 in PSUs 1, 2, 4 and 5 (df 2), domain 2 in PSU 6 alone (df 0:
+ * R's t quantile is NaN, so its limits; the normal interval has SE 0).
+ * Each domain's quantile had the design's df 4. */
+static void test_quantile_domain_df(void **state) {
+    (void)state;
+    enum { N = 14 };
+    const int64_t st[N] = {1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3};
+    const int64_t psu[N] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7};
+    const double w[N] = {1, 2, 1, 3, 2, 1, 1, 2, 3, 1, 2, 2, 1, 1};
+    const double y[N] = {5, 9, 2, 7, 4, 8, 3, 6, 1, 10, 4, 12, 6, 2};
+    const int32_t g[N] = {0, 1, 1, 0, -1, -1, 1, 1, 1, 1, 2, 2, -1, -1};
+    socind_design *d;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    assert_close(socind_design_df(d), 4.0, 0);
+    socind_estimate e[3];
+    assert_int_equal(socind_quantile(d, y, 0.5, g, 3, NULL, e), SOCIND_OK);
+    assert_close(e[0].df, 1.0, 0);
+    assert_close(e[1].df, 2.0, 0);
+    assert_close(e[2].df, 0.0, 0);
+    assert_int_equal(e[2].status, SOCIND_ERR_DF);
+    assert_true(isnan(e[2].se) && isnan(e[2].ci_low) && isnan(e[2].ci_high));
+    /* Woodruff's SE on that df, where both limits exist */
+    for (int j = 0; j < 2; j++)
+        if (e[j].status == SOCIND_OK) {
+            double q;
+            assert_int_equal(socind_critical_value(0.95, SOCIND_CI_T, e[j].df, &q), SOCIND_OK);
+            assert_close(e[j].se, (e[j].ci_high - e[j].ci_low) / (2.0 * q), 1e-14);
+        }
+    socind_options o;
+    socind_options_init(&o);
+    o.ci_dist = SOCIND_CI_NORMAL;
+    assert_int_equal(socind_quantile(d, y, 0.5, g, 3, &o, e), SOCIND_OK);
+    assert_int_equal(e[2].status, SOCIND_OK);
+    assert_true(e[2].se == 0.0 && e[2].ci_low == e[2].value && e[2].ci_high == e[2].value);
+    /* the domain rule FULL keeps the design's df */
+    socind_options_init(&o);
+    o.domain_rule = SOCIND_DOMAIN_RULE_FULL;
+    assert_int_equal(socind_quantile(d, y, 0.5, g, 3, &o, e), SOCIND_OK);
+    assert_close(e[0].df, 4.0, 0);
+    socind_design_free(d);
+}
+
 static void test_ge_weights_far_from_one(void **state) {
     (void)state;
     enum { N = 40 };
@@ -612,6 +658,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gini_hand_worked),
         cmocka_unit_test(test_ge_atkinson_quantiles),
+        cmocka_unit_test(test_quantile_domain_df),
         cmocka_unit_test(test_ge_weights_far_from_one),
         cmocka_unit_test(test_scale_free_weights_beyond),
         cmocka_unit_test(test_ge_decomposition_weights_beyond),

@@ -364,19 +364,25 @@ static void test_tied_incomes(void **state) {
     run(1, DRAWS);
 }
 
-/* A domain whose rows all lie in one PSU: its share below the quantile is
- * that PSU's, so the share's SE is exactly 0 and Woodruff's limits are the
- * quantile itself — in memory, on two threads and from states (rounding
+/* A domain whose rows all lie in one PSU: its df is 0 (svyquantile's on
+ * the domain's design), so the t interval is NaN (SOCIND_ERR_DF), and its
+ * share below the quantile is that PSU's, so the share's SE is exactly 0
+ * and the normal interval's limits are the quantile itself — in memory and
+ * on two threads; from states (which finish with the t interval) the same
+ * quantiles with df 0. (Rounding
  * left an SE of about 1e−17 in memory, and p̂ + q·s then stepped to the next
- * income: an SE of half the gap between two incomes). The other domain,
+ * income: an SE of half the gap between two incomes.) The other domain,
  * over several PSUs, keeps an SE other than 0 (most of the time: its SE
  * is 0 too where every PSU's share is its own, NaN where a limit leaves
  * [0, 1]). */
 static void test_domain_in_one_psu(void **state) {
     (void)state;
-    socind_options two;
+    socind_options two, one;
     socind_options_init(&two);
     two.threads = 2;
+    two.ci_dist = SOCIND_CI_NORMAL;
+    socind_options_init(&one);
+    one.ci_dist = SOCIND_CI_NORMAL;
     size_t seen = 0, others = 0, others_se = 0;
     for (size_t k = 0; k < 3 * DRAWS / 10; k++) {
         draw d;
@@ -396,11 +402,18 @@ static void test_domain_in_one_psu(void **state) {
             socind_state_spec sp = spec_of(SOCIND_STATE_QUANTILE, 2);
             sp.p = PS[j];
             assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, NULL, e[0]), SOCIND_OK);
+            assert_int_equal(e[0][0].status, SOCIND_ERR_DF);
+            assert_true(e[0][0].df == 0.0 && isnan(e[0][0].se) && isnan(e[0][0].ci_low));
+            assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, &one, e[0]), SOCIND_OK);
             two_parts_on();
             assert_int_equal(socind_quantile(des, d.y, PS[j], d.g, 2, &two, e[1]), SOCIND_OK);
             two_parts_off();
+            /* (a quantile's state finishes with the default options: t) */
             assert_int_equal(from_states(&sp, cols_of(&d), 1, e[2], 2), SOCIND_OK);
-            for (int w = 0; w < 3; w++) {
+            assert_int_equal(e[2][0].status, SOCIND_ERR_DF);
+            assert_true(e[2][0].value == r_quantile(&d, 0, PS[j], NAN) && isnan(e[2][0].se));
+            assert_true(e[2][1].value == r_quantile(&d, 1, PS[j], NAN));
+            for (int w = 0; w < 2; w++) {
                 const socind_estimate *a = &e[w][0], *b = &e[w][1];
                 assert_int_equal(a->status, SOCIND_OK);
                 assert_true(a->value == r_quantile(&d, 0, PS[j], NAN));

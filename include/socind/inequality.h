@@ -135,17 +135,21 @@ SOCIND_API int32_t socind_atkinson(const socind_design *design, const double *y,
  * opts->level: the share p̂ = F̂(Q̂) below the quantile and its SE s (a mean
  * through the design), p̂ ∓ q·s mapped back through the quantile function,
  * and SE = (upper − lower)/(2·q). q follows opts->ci_dist: Student's t on
- * the design's df by default (survey's svyquantile, whose df is degf()),
- * the normal quantile with SOCIND_CI_NORMAL (svyquantile with df = Inf).
+ * the df of svyquantile's design by default (its degf(): by domain, svyby's
+ * domain design, the PSUs minus the strata among the domain's rows of
+ * weight > 0 with an income, as estimate.df says; the whole design's under
+ * opts->domain_rule FULL and on replicate designs), the normal quantile
+ * with SOCIND_CI_NORMAL (svyquantile with df = Inf).
  * Where p̂ ∓ q·s leaves [0, 1] the limit is NaN (R gives NA), so is the SE,
  * and the estimate's status is SOCIND_ERR_RANGE while its value is the
  * quantile; SE = 0 gives both limits equal to the quantile even when q
  * exceeds the double range; with the t interval and df <= 0 the SE and
  * limits are NaN with status SOCIND_ERR_DF (the normal one needs no df).
- * A domain whose rows all lie in one PSU has s exactly 0 (that PSU's share
- * is the domain's), so SE 0 and both limits the quantile: in exact
- * arithmetic R's too, where its rounding can leave s of about 1e−17 and
- * p̂ + q·s then steps to the next income. Thread-safe. */
+ * A domain whose rows all lie in one PSU has df 0 (SOCIND_ERR_DF with the
+ * t interval, as R's NaN) and s exactly 0 (that PSU's share is the
+ * domain's), so with the normal interval SE 0 and both limits the
+ * quantile: in exact arithmetic R's too, where its rounding can leave s of
+ * about 1e−17 and p̂ + q·s then steps to the next income. Thread-safe. */
 SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y, double p,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out);
