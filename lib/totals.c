@@ -131,15 +131,18 @@ typedef struct {
 
 /* R's degf() of the domain's design (svyciprop's df on svyby's or subset()'s
  * design): the PSUs minus the strata among the domain's rows with a
- * non-zero weight (a NaN value included: the rows stay in R's design). */
-static double domain_df(const socind_design *d, const socind__groups *grp, int32_t j, propx *px) {
-    if (d->cal) return d->df; /* survey's subset of a calibrated design keeps every row */
+ * non-zero weight (a NaN value included: the rows stay in R's design).
+ * survey's subset of a calibrated design keeps every row but gives the
+ * others weight 0, which degf() leaves out: the same count, over the PSUs
+ * of the design it was calibrated from (its own units are its rows). */
+static double domain_df(const socind_design *dw, const socind__groups *grp, int32_t j, propx *px) {
+    const socind_design *d = dw->cal ? socind__cal_base(dw) : dw;
     const size_t ng = socind__group_size(grp, j);
     int64_t np = 0, nh = 0;
     const int32_t stamp = j + 1;
     for (size_t i = 0; i < ng; i++) {
         size_t k = socind__group_row(grp, j, i);
-        if (!(d->w[k] != 0.0)) continue;
+        if (!(dw->w[k] != 0.0)) continue;
         int32_t p = d->row_psu[k], h = d->psu_stratum[p];
         if (px->psu_stamp[p] != stamp) px->psu_stamp[p] = stamp, np++;
         if (px->str_stamp[h] != stamp) px->str_stamp[h] = stamp, nh++;

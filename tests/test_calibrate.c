@@ -472,6 +472,44 @@ static void must_ok(int32_t st, const char *what, int calibrated) {
     }
 }
 
+/* svyciprop by domain on a calibrated design: survey's subset gives the
+ * rows outside the domain weight 0, and degf() counts the domain's PSUs
+ * and strata only, as on the design before calibration (the reference
+ * households by urban: not the whole design's 231). It gave 231. */
+static void test_proportion_domain_df_calibrated(void **state) {
+    fixture *f = *state;
+    const size_t n = f->n;
+    int32_t *one = calloc(n, sizeof *one), *g = malloc(n * sizeof *g);
+    double *x = malloc(n * sizeof *x), N = 0;
+    assert_non_null(one), assert_non_null(g), assert_non_null(x);
+    for (size_t k = 0; k < n; k++)
+        N += f->w[k], g[k] = (int32_t)f->urban[k], x[k] = f->y[k] <= 520000 ? 1.0 : 0.0;
+    socind_calibration cal;
+    socind_calibration_init(&cal);
+    cal.method = SOCIND_CAL_POSTSTRATIFY;
+    cal.n_margins = 1;
+    int32_t lv = 1;
+    cal.codes = one;
+    cal.levels = &lv;
+    cal.margin_totals = &N;
+    socind_design *c = NULL;
+    assert_int_equal(socind_calibrate(f->d, &cal, NULL, NULL, &c), SOCIND_OK);
+    socind_options o;
+    socind_options_init(&o);
+    o.prop_ci = SOCIND_PROP_CI_BETA;
+    socind_estimate a[2], b[2];
+    assert_int_equal(socind_proportion(c, x, g, 2, &o, a), SOCIND_OK);
+    assert_int_equal(socind_proportion(f->d, x, g, 2, &o, b), SOCIND_OK);
+    for (int j = 0; j < 2; j++) {
+        assert_true(b[j].df < socind_design_df(f->d));
+        assert_close(a[j].df, b[j].df, 0);
+        assert_close(a[j].ci_low, b[j].ci_low, 1e-10);
+        assert_close(a[j].ci_high, b[j].ci_high, 1e-10);
+    }
+    socind_design_free(c);
+    free(one), free(g), free(x);
+}
+
 static void test_every_estimator_one_path(void **state) {
     fixture *f = *state;
     const size_t n = f->n;
@@ -805,6 +843,7 @@ int main(void) {
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_other_estimators),
         cmocka_unit_test(test_every_estimator_one_path),
+        cmocka_unit_test(test_proportion_domain_df_calibrated),
         cmocka_unit_test(test_targets_leaving_no_weight),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -40,7 +40,10 @@
  * the totals of w*·e with every stratum of the design counted (a domain of a
  * calibrated design keeps all rows with zero weight outside it, as survey's
  * subset of a calibrated design does), the df are the design's (also in
- * domains), and the lonely-PSU policy is the design's.
+ * domains, but for socind_proportion and socind_quantile, whose domains
+ * take R's degf() of that subset: its weights outside the domain are 0, so
+ * the domain's PSUs minus its strata), and the lonely-PSU policy is the
+ * design's.
  *
  * How the engine gets there (one code path for every estimator). The
  * residual needs the row-level cross-product Σ_k x_k w₀_k u_k, which PSU
