@@ -289,6 +289,7 @@ static int brief_options(const args *a, brief *b, int32_t *lonely, char *hh_buf,
      * by default: a brief of someone's children under the sample's poverty
      * figures would read as the area's */
     if (kids && !arg_get(a, "households") && strcmp(kids, "-") != 0 &&
+        access(kids, F_OK) == 0 /* (a path that names nothing: "cannot open", below) */ &&
         !is_sample(kids, "children.csv"))
         return usage_error("report",
                            "--children %s without --households: give --households FILE, the "

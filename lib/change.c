@@ -255,6 +255,18 @@ static int32_t any_usable(const socind_design *d, const double *y, const double 
     return socind__fail(SOCIND_ERR_EMPTY, "every income of %s is missing", which);
 }
 
+/* Round 2's line z·r (not per row) must be a normal double: at a price
+ * ratio far from 1 it left them (z·r = +Inf read every round-2 row as poor
+ * and made FGT1 and FGT2 NaN with no word). SOCIND_ERR_RANGE naming both. */
+static int32_t line2_check(const socind_poverty_line *L, double z, double r) {
+    if (L->type == SOCIND_LINE_PER_ROW || isnormal(z * r)) return SOCIND_OK;
+    return socind__fail(SOCIND_ERR_RANGE,
+                        "round 2's line, round 1's line %g times the price ratio %g, is %g: "
+                        "outside the normal doubles; give the price ratio and the line in "
+                        "units that keep their product in range",
+                        z, r, z * r);
+}
+
 /* The line on round 1: *z (scalar base, 1 for per-row lines) and, for a
  * relative line, Zt[p] = Σ_{k∈p} w u^z_k / z over round 1's PSUs
  * (poverty_line.c's estimate, the one socind_fgt uses). */
@@ -419,6 +431,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
     const int relative = Zt != NULL;
     r1.base = z;
     r2.base = z * price_ratio;
+    if ((st = line2_check(&L, z, price_ratio))) goto done;
     const int incl = L.inclusive;
     for (int32_t j = 0; j < G; j++) {
         socind_estimate *e = out + (size_t)j * SOCIND_GR_COUNT;
@@ -701,6 +714,7 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
     const int relative = Zt != NULL;
     r1.base = z;
     r2.base = z * price_ratio;
+    if ((st = line2_check(&L, z, price_ratio))) goto done;
     rh_round_fill(&r1, &A1, K, alpha, L.inclusive, relative);
     rh_round_fill(&r2, &A2, K, alpha, L.inclusive, relative);
     if (!(A1.Ntot > 0.0) || !(A2.Ntot > 0.0)) {

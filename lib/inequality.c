@@ -656,6 +656,7 @@ static int32_t drive(const socind_design *d, const double *y, int ind, double pa
     int32_t st =
         socind__frame_begin(&f, out, (size_t)socind__ndomains(group, n_groups), d, args, 1);
     if (!st) st = check_args(ind, par, par2, nonpos);
+    if (ind == IND_GE) par = socind__ge_theta(par); /* (internal.h) */
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     /* GE and Atkinson on several threads, or on one over the whole sample of
        a PSU-sorted design (socind__state_one_thread): through partial
@@ -754,6 +755,7 @@ int32_t socind_ge_decomposition(const socind_design *d, const double *y, double 
     size_t nr = 0;
     int32_t st = socind__frame_begin(&f, out, SOCIND_GEDEC_COUNT, d, args, 2);
     if (!st) st = check_args(IND_GE, theta, 0.0, nonpositive);
+    theta = socind__ge_theta(theta); /* (internal.h) */
     if (!st) st = socind__frame_domains(&f, group, n_groups, opts);
     /* on several threads: through partial states (state_threads.c), each
        thread's rows into a state of their (PSU, group) cells, merged, when

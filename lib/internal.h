@@ -136,6 +136,14 @@ static inline double socind__kval(const socind__ksum *k) {
  * |θ·log y| stays small for incomes of any usual size (the state's sums are
  * of the incomes as given). */
 #define SOCIND__GE_NEAR 0.01
+/* Below 2^−300 in |θ| GE(θ) is the MLD to the last digit (they differ by
+ * O(θ)), while θ·log y and θ(θ − 1) would lose their digits as subnormals
+ * (GE(5e−324) came out 1.2 % off): such a θ is taken as 0, in memory and
+ * in a state's spec. */
+#define SOCIND__GE_TINY 0x1p-300
+static inline double socind__ge_theta(double th) {
+    return fabs(th) < SOCIND__GE_TINY ? 0.0 : th;
+}
 static inline int socind__ge_form(double th) {
     if (th != 0.0 && fabs(th) < SOCIND__GE_NEAR) return 1;
     if (th != 1.0 && fabs(th - 1.0) < SOCIND__GE_NEAR) return 2;
@@ -423,7 +431,9 @@ struct socind_design {
  * factor 1 − f_h is 0, and no lonely-PSU policy applies to it (FAIL does
  * not refuse it; AVERAGE counts it among the strata, not the lonely ones). */
 static inline int socind__stratum_lonely(const struct socind_design *d, size_t h) {
-    return d->stratum_npsu[h] < 2 && d->stratum_f[h] < 1.0;
+    /* (survey's onestrat: a stratum whose 1 − f_h is below 1e−7 is
+       self-representing, whatever its policy) */
+    return d->stratum_npsu[h] < 2 && !(1.0 - d->stratum_f[h] < 1e-7);
 }
 /* The PSUs of a calibrated design (not its units). */
 size_t socind__cal_npsu(const socind_design *d);

@@ -177,6 +177,8 @@ int32_t socind__state_spec_resolve(const socind_state_spec *in, socind_state_spe
                                                                "line");
     if ((e == SOCIND_STATE_GE || e == SOCIND_STATE_GE_DECOMPOSITION) && !isfinite(o->alpha))
         return socind__fail(SOCIND_ERR_ARG, "theta (spec.alpha) must be finite, got %g", o->alpha);
+    if (e == SOCIND_STATE_GE || e == SOCIND_STATE_GE_DECOMPOSITION)
+        o->alpha = socind__ge_theta(o->alpha); /* (a θ below 2^−300 is the MLD's 0) */
     if (e == SOCIND_STATE_ATKINSON && (!(o->alpha > 0.0) || isinf(o->alpha)))
         return socind__fail(SOCIND_ERR_ARG, "epsilon (spec.alpha) must be finite and > 0, got %g",
                             o->alpha);

@@ -752,26 +752,29 @@ static void test_overflow(void **state) {
     socind_design_free(d2);
 }
 
-/* A price ratio so far from 1 that round 2's line z·r or its real mean
- * μ2 = m2/r leaves the normal doubles: the parts that rescale by the means
- * (Datt–Ravallion's and Shapley's) are NaN with SOCIND_ERR_OVERFLOW. At
- * r = 1e308, z·r was +Inf and P(μ1, L2), the FGT of y2 against z·r·μ2/μ1,
- * read every row as poor (at α = 0 the redistribution part was 1 − P1,
- * where round 2's relative incomes are round 1's and it is 0 at any
- * ratio). P1 keeps its figure. */
+/* A price ratio so far from 1 that round 2's real mean μ2 = m2/r leaves
+ * the normal doubles (z·r staying in them): the parts that rescale by the
+ * means (Datt–Ravallion's and Shapley's) are NaN with SOCIND_ERR_OVERFLOW;
+ * P1 keeps its figure. Where round 2's line z·r itself leaves them (r =
+ * 1e308 with z = 3.5: +Inf, which read every row of round 2 as poor — at
+ * α = 0 the redistribution part was 1 − P1, 0 at any ratio — and left P2
+ * NaN with SOCIND_ERR_DATA at α = 1) the call is refused, SOCIND_ERR_RANGE,
+ * in both decompositions. */
 static void test_price_ratio_out_of_range(void **state) {
     (void)state;
     double y1[6] = {1, 2, 3, 4, 5, 6}, y2[6], w[6] = {1, 1, 1, 1, 1, 1};
+    int32_t sec[6] = {0, 1, 0, 1, 0, 1};
     socind_design *d1 = make_design(6, w, NULL, NULL), *d2 = make_design(6, w, NULL, NULL);
-    socind_poverty_line L = abs_line(3.5);
-    const double ratios[3] = {1e308, 1e-320, 1e-310};
-    for (int i = 0; i < 3; i++) {
-        const double r = ratios[i];
-        for (int k = 0; k < 6; k++) y2[k] = y1[k] * (r < 1e-310 ? 1e-10 : 1.0);
+    /* μ2 = 3.5e−10/1e308 (subnormal) with z·r = 1e8; μ2 = 3.5e10/1e−300
+       (+Inf) with z·r = 1 */
+    const double lines[2] = {1e-300, 1e300}, ratios[2] = {1e308, 1e-300}, scale[2] = {1e-10, 1e10};
+    for (int i = 0; i < 2; i++) {
+        socind_poverty_line L = abs_line(lines[i]);
+        for (int k = 0; k < 6; k++) y2[k] = y1[k] * scale[i];
         socind_estimate e[SOCIND_GR_COUNT];
-        assert_int_equal(
-            socind_growth_redistribution(d1, y1, NULL, d2, y2, NULL, 0, &L, NULL, r, 1.0, NULL, e),
-            SOCIND_OK);
+        assert_int_equal(socind_growth_redistribution(d1, y1, NULL, d2, y2, NULL, 0, &L, NULL,
+                                                      ratios[i], 1.0, NULL, e),
+                         SOCIND_OK);
         const int parts[5] = {SOCIND_GR_DR_GROWTH, SOCIND_GR_DR_REDISTRIBUTION,
                               SOCIND_GR_DR_RESIDUAL, SOCIND_GR_SHAPLEY_GROWTH,
                               SOCIND_GR_SHAPLEY_REDISTRIBUTION};
@@ -780,7 +783,23 @@ static void test_price_ratio_out_of_range(void **state) {
             assert_int_equal(e[parts[k]].status, SOCIND_ERR_OVERFLOW);
         }
         assert_int_equal(e[SOCIND_GR_FGT1].status, SOCIND_OK);
-        assert_close(e[SOCIND_GR_FGT1].value, (2.5 + 1.5 + 0.5) / 3.5 / 6.0, 1e-15);
+        assert_close(e[SOCIND_GR_FGT1].value, i ? 1.0 - 3.5 / 1e300 : 0.0, 1e-15);
+    }
+    /* z·r beyond the doubles (+Inf, subnormal, 0): refused in both */
+    socind_poverty_line L = abs_line(3.5);
+    const double far[3] = {1e308, 1e-320, 1e-310};
+    for (int i = 0; i < 3; i++) {
+        for (int k = 0; k < 6; k++) y2[k] = y1[k];
+        socind_estimate e[SOCIND_GR_COUNT];
+        assert_int_equal(socind_growth_redistribution(d1, y1, NULL, d2, y2, NULL, 0, &L, NULL,
+                                                      far[i], 1.0, NULL, e),
+                         SOCIND_ERR_RANGE);
+        assert_non_null(strstr(socind_last_error_detail(), "times the price ratio"));
+        assert_true(isnan(e[SOCIND_GR_FGT2].value));
+        socind_estimate t[SOCIND_RH_COUNT];
+        assert_int_equal(socind_sectoral_decomposition(d1, y1, sec, d2, y2, sec, 2, &L, NULL,
+                                                       far[i], 0.0, NULL, t, NULL),
+                         SOCIND_ERR_RANGE);
     }
     socind_design_free(d1);
     socind_design_free(d2);

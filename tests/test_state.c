@@ -2104,9 +2104,9 @@ static void test_ge_near_zero_and_one(void **state) {
     }
     socind_design *d = NULL;
     assert_int_equal(socind_design_new(N, w, h, p, NULL, NULL, &d), SOCIND_OK);
-    static const double thetas[] = {1e-16,     -1e-16,   1e-12,   -1e-12,    1e-8,
-                                    0.0099,    0.0101,   -0.0099, 1 - 1e-15, 1 + 1e-15,
-                                    1 + 1e-12, 1 - 1e-9, 1.0099,  0.9901,    0.9899};
+    static const double thetas[] = {
+        5e-324, -1e-320, 1e-200,    1e-80,     1e-16,     -1e-16,   1e-12,  -1e-12, 1e-8,  0.0099,
+        0.0101, -0.0099, 1 - 1e-15, 1 + 1e-15, 1 + 1e-12, 1 - 1e-9, 1.0099, 0.9901, 0.9899};
     for (int a = 0; a < 2; a++) { /* GE(θ), then Atkinson(1 − (θ's offset)) */
         socind_estimate lim;
         assert_int_equal(a ? socind_atkinson(d, y, 1.0, 0, NULL, 0, NULL, &lim)

@@ -130,7 +130,9 @@
  * ±Inf, or a per-row line ±Inf or <= 0, the row named — round 1's or round
  * 2's, the message says which; a relative quantile line whose density is 0),
  * SOCIND_ERR_WEIGHT (a calibrated negative weight with a relative line),
- * SOCIND_ERR_EMPTY (no usable round-1 or round-2 row), SOCIND_ERR_NOMEM; on
+ * SOCIND_ERR_EMPTY (no usable round-1 or round-2 row), SOCIND_ERR_RANGE
+ * (round 2's line z·r, not per row, outside the normal doubles: a price
+ * ratio far from 1 for the line's units), SOCIND_ERR_NOMEM; on
  * failure every output is NaN with that status. Per estimate (the function
  * returning SOCIND_OK): SOCIND_ERR_EMPTY_DOMAIN (a domain without a usable
  * row in one round: the parts that read that round, see above),

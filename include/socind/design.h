@@ -53,8 +53,9 @@ extern "C" {
 /* Strata with a single PSU (R's options(survey.lonely.psu = …), survey ≥ 4.2).
  * For such a stratum the factor n_h/(n_h − 1) is dropped, and: */
 /* A single PSU that is its stratum's whole population (fpc N_h = 1, or a
- * fraction of 1) is a certainty PSU, not a lonely one (R's survey applies
- * the policy only where N_h > 1): it contributes 0 under every policy, FAIL
+ * fraction of 1: 1 − f_h below 1e−7, survey's test) is a certainty PSU,
+ * not a lonely one (R's survey applies the policy only where N_h > 1): it
+ * contributes 0 under every policy, FAIL
  * does not refuse it, and AVERAGE counts its stratum among the H strata but
  * not among the H₁ lonely ones. (The prevalence tables of nutrition.h still
  * count it as lonely.) */

@@ -23,7 +23,9 @@
  *    or y·expm1((θ − 1)·log y) and the figures and SEs are formed without
  *    the differences (lib/internal.h), so GE(θ) and A(ε) tend to the MLD,
  *    Theil and A(1) as θ and ε do (tests: within 1e−12 of their series
- *    in θ); there convey and socind part by more than 1e−8.
+ *    in θ); a θ below 2^−300 in size is taken as 0 (GE(θ) is the MLD to
+ *    the last digit there). convey and socind part by more than 1e−8 where
+ *    convey's loss does: |θ| or |θ − 1| below about 1e−7.
  *  - Quantiles (svyquantile, qrule "math"): the smallest y whose cumulative
  *    weight share is >= p, the cumulative weight and the total each the
  *    exact sum correctly rounded (R sums in long double, which at 10^4 rows
