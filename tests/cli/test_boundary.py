@@ -41,10 +41,14 @@ BY4 = [x for d in DOMAINS for x in ("--by", d)]
 
 def report(*args, expect=0):
     """socind report in English, from the repository root (its default files
-    are data/sample/); a file other than the sample is titled "Test"."""
+    are data/sample/); a file other than the sample is titled "Test"; a
+    children's file alone goes with the bundled households, named (another
+    file's --children alone is refused)."""
     args = list(args)
     if "--lang" not in args:
         args += ["--lang", "en"]
+    if "--children" in args and "--households" not in args:
+        args += ["--households", SAMPLE / "households.csv"]
     if "--title" not in args and ("--households" in args or "--children" in args):
         args += ["--title", "Test"]
     return run("report", *args, expect=expect, cwd=ROOT)
@@ -819,7 +823,8 @@ def test_report_title_only_for_the_bundled_sample(tmp_path):
     # one file of the sample, the other not: the survey's area
     c = tmp_path / "c.csv"
     c.write_bytes((SAMPLE / "children.csv").read_bytes())
-    p = run("report", "--children", c, "--lang", "en", cwd=ROOT)
+    p = run("report", "--households", SAMPLE / "households.csv", "--children", c, "--lang", "en",
+            cwd=ROOT)
     assert p.stdout.startswith("# Survey area — poverty")
 
 
@@ -1521,8 +1526,10 @@ def hint_scenarios(tmp_path):
     t = ["--title", "Test"]
     out += [("report", ["--households", tmp_path / "hnest.csv", *t], 1),
             ("report", ["--households", tmp_path / "hlonely.csv", *t], 3),
-            ("report", ["--children", tmp_path / "rbad.csv", *t], 1),
-            ("report", ["--children", tmp_path / "rmonths.csv", *t], 2),
+            ("report", ["--households", SAMPLE / "households.csv", "--children",
+                        tmp_path / "rbad.csv", *t], 1),
+            ("report", ["--households", SAMPLE / "households.csv", "--children",
+                        tmp_path / "rmonths.csv", *t], 2),
             ("report", ["--households", tmp_path / "hcomma.csv", *t], 1),
             ("report", ["--households", tmp_path / "hlatin.csv", *t], 1)]
     hc = hh.astype({"exp_pc": str})
@@ -1748,7 +1755,8 @@ def test_dash_is_standard_input(tmp_path, small):
     assert p.returncode == 1
     assert p.stderr == ('socind: /dev/stdin:3:1: column "y" (--income): "x" is not a number\n')
     kids = (SAMPLE / "children.csv").read_text()
-    p = subprocess.run([CLI, "report", "--children", "-", "--title", "T", "--lang", "en"],
+    p = subprocess.run([CLI, "report", "--households", SAMPLE / "households.csv", "--children",
+                        "-", "--title", "T", "--lang", "en"],
                        input=kids, capture_output=True, text=True, cwd=ROOT)
     n = len(kids.splitlines()) - 1
     assert p.returncode == 0 and f"- Children: /dev/stdin ({n:,} rows)." in p.stdout
