@@ -472,6 +472,21 @@ static void must_ok(int32_t st, const char *what, int calibrated) {
     }
 }
 
+/* The design poststratified to one cell of total N (every code in one 0):
+ * its weights are the design's, so its figures must be too. */
+static socind_design *one_cell(socind_design *d, int32_t *one, int32_t *lv, double *N) {
+    socind_calibration cal;
+    socind_calibration_init(&cal);
+    cal.method = SOCIND_CAL_POSTSTRATIFY;
+    cal.n_margins = 1;
+    cal.codes = one;
+    cal.levels = lv;
+    cal.margin_totals = N;
+    socind_design *c = NULL;
+    assert_int_equal(socind_calibrate(d, &cal, NULL, NULL, &c), SOCIND_OK);
+    return c;
+}
+
 /* svyciprop by domain on a calibrated design: survey's subset gives the
  * rows outside the domain weight 0, and degf() counts the domain's PSUs
  * and strata only, as on the design before calibration (the reference
@@ -484,16 +499,8 @@ static void test_proportion_domain_df_calibrated(void **state) {
     assert_non_null(one), assert_non_null(g), assert_non_null(x);
     for (size_t k = 0; k < n; k++)
         N += f->w[k], g[k] = (int32_t)f->urban[k], x[k] = f->y[k] <= 520000 ? 1.0 : 0.0;
-    socind_calibration cal;
-    socind_calibration_init(&cal);
-    cal.method = SOCIND_CAL_POSTSTRATIFY;
-    cal.n_margins = 1;
     int32_t lv = 1;
-    cal.codes = one;
-    cal.levels = &lv;
-    cal.margin_totals = &N;
-    socind_design *c = NULL;
-    assert_int_equal(socind_calibrate(f->d, &cal, NULL, NULL, &c), SOCIND_OK);
+    socind_design *c = one_cell(f->d, one, &lv, &N);
     socind_options o;
     socind_options_init(&o);
     o.prop_ci = SOCIND_PROP_CI_BETA;
@@ -516,16 +523,8 @@ static void test_every_estimator_one_path(void **state) {
     int32_t *one = calloc(n, sizeof *one), *g = malloc(n * sizeof *g);
     double N = 0;
     for (size_t k = 0; k < n; k++) N += f->w[k], g[k] = (int32_t)f->urban[k];
-    socind_calibration cal;
-    socind_calibration_init(&cal);
-    cal.method = SOCIND_CAL_POSTSTRATIFY;
-    cal.n_margins = 1;
     int32_t lv = 1;
-    cal.codes = one;
-    cal.levels = &lv;
-    cal.margin_totals = &N;
-    socind_design *c = NULL, *d = f->d;
-    assert_int_equal(socind_calibrate(d, &cal, NULL, NULL, &c), SOCIND_OK);
+    socind_design *d = f->d, *c = one_cell(d, one, &lv, &N);
     double *age = malloc(n * sizeof *age);
     int32_t *sex = malloc(n * sizeof *sex);
     for (size_t k = 0; k < n; k++)
