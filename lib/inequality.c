@@ -36,7 +36,9 @@ typedef struct {
     int32_t nonpos;
     int need_positive;
     socind_options o;
-    socind__items x; /* the domain's rows (sorted where needed), u, PSU sums */
+    socind__items x;                /* the domain's rows (sorted where needed), u, PSU sums */
+    int32_t *psu_stamp, *str_stamp; /* rows_df's marks (made on first use) */
+    int32_t stamp;
 } ictx;
 
 /* What an estimator computes on a domain's rows it[0 .. nr), of total
@@ -290,36 +292,37 @@ static double lorenz(ictx *c, const domain *dm, double p) {
     return value;
 }
 
-/* The p-quantile with Woodruff's interval, filling e (the rows sorted when
- * by_sort, else in any order: quantile.c's histogram finds the same rows). */
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* R's degf() of the design svyquantile is given: svyby hands it the
  * domain's rows (a calibrated design's others with weight 0) and na.rm
  * drops those without an income, so the PSUs minus the strata among the
- * rows used (it[0 .. nr): weight > 0, income given). The whole design's df
- * under the domain rule FULL and for replicate designs. Uses
- * c->x.u[0 .. nr) as scratch. */
-static double rows_df(ictx *c, size_t nr) {
-    if (c->x.wk.full || c->d->rep || nr == 0) return c->d->df;
+ * rows used (it[0 .. nr): weight > 0, income given), into *df. The whole
+ * design's df under the domain rule FULL and for replicate designs.
+ * O(nr): each PSU and stratum marked with the domain's stamp. 0 or
+ * SOCIND_ERR_NOMEM. */
+static int32_t rows_df(ictx *c, size_t nr, double *df) {
+    *df = c->d->df;
+    if (c->x.wk.full || c->d->rep || nr == 0) return SOCIND_OK;
     /* a calibrated design's units are its rows: its PSUs are its base's */
     const socind_design *d = c->d->cal ? socind__cal_base(c->d) : c->d;
-    double *v = c->x.u;
-    for (size_t i = 0; i < nr; i++) v[i] = (double)d->row_psu[c->x.it[i].row];
-    qsort(v, nr, sizeof *v, cmp_double);
-    size_t np = 0;
-    double last = -1.0; /* PSU ids are >= 0 */
-    for (size_t i = 0; i < nr; i++)
-        if (v[i] != last) last = v[i], v[np++] = (double)d->psu_stratum[(int32_t)last];
-    qsort(v, np, sizeof *v, cmp_double);
-    size_t nh = 0;
-    for (size_t i = 0; i < np; i++) nh += i == 0 || v[i] != v[i - 1];
-    return (double)np - (double)nh;
+    if (!c->psu_stamp) {
+        c->psu_stamp = calloc(d->npsu + 1, sizeof *c->psu_stamp);
+        c->str_stamp = calloc(d->nstrata + 1, sizeof *c->str_stamp);
+        if (!c->psu_stamp || !c->str_stamp)
+            return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    }
+    const int32_t stamp = ++c->stamp;
+    int64_t np = 0, nh = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const int32_t p = d->row_psu[c->x.it[i].row], h = d->psu_stratum[p];
+        if (c->psu_stamp[p] != stamp) c->psu_stamp[p] = stamp, np++;
+        if (c->str_stamp[h] != stamp) c->str_stamp[h] = stamp, nh++;
+    }
+    *df = (double)(np - nh);
+    return SOCIND_OK;
 }
 
+/* The p-quantile with Woodruff's interval, filling e (the rows sorted when
+ * by_sort, else in any order: quantile.c's histogram finds the same rows). */
 static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind_estimate *e) {
     const size_t nr = dm->nr;
     const double N = dm->N;
@@ -360,7 +363,9 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
        svyquantile's design (the domain's: rows_df) by default, normal with
        SOCIND_CI_NORMAL */
     double q;
-    const double df = rows_df(c, nr);
+    double df;
+    const int32_t dst = rows_df(c, nr, &df);
+    if (dst) return dst;
     int32_t qs = socind__critical(&c->o, df, &q);
     e->value = Q;
     e->df = df;
@@ -590,6 +595,8 @@ static int32_t ictx_init(ictx *c, const socind_design *d, const double *y, int32
 
 static void ictx_free(ictx *c) {
     socind__items_free(&c->x);
+    free(c->psu_stamp), free(c->str_stamp);
+    c->psu_stamp = c->str_stamp = NULL;
 }
 
 /* The domains of a call on several threads (socind__domains_on_spaces):
@@ -608,13 +615,14 @@ static int32_t ineq_make(void *space, void *arg) {
     const ineq_run *r = arg;
     ictx *t = space;
     *t = *r->c;
+    t->psu_stamp = t->str_stamp = NULL, t->stamp = 0; /* (its own marks) */
     t->o.threads = 1;
     int32_t st = socind__items_init_cap(&t->x, t->d, &t->o, SOCIND_DOMAIN_RULE_SUBSET, r->cap);
     t->x.wk.full = r->c->x.wk.full;
     return st;
 }
 static void ineq_drop(void *space) {
-    socind__items_free(&((ictx *)space)->x);
+    ictx_free(space);
 }
 static int32_t ineq_task(void *arg, void *space, int32_t j) {
     const ineq_run *r = arg;
