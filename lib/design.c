@@ -2038,7 +2038,7 @@ int32_t socind__design_subset(const socind_design *d, const int32_t *rows, size_
         s->stratum_f[h] = f;
         if (s->stratum_npsu[h] >= 2) {
             s->stratum_scale[h] = (1.0 - f) * nh / (nh - 1.0);
-        } else if (s->lonely_psu == SOCIND_LONELY_FAIL && !(1.0 - f < 1e-7)) { /* certainty */
+        } else if (s->lonely_psu == SOCIND_LONELY_FAIL && socind__stratum_lonely(s, h)) {
             size_t first = 0; /* a row of the stratum, named in d's rows */
             while (s->psu_stratum[s->row_psu[first]] != (int32_t)h) first++;
             status = socind__fail_row(SOCIND_ERR_LONELY_PSU, (size_t)rows[first],
