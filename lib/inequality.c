@@ -302,6 +302,9 @@ static double lorenz(ictx *c, const domain *dm, double p) {
 static int32_t rows_df(ictx *c, size_t nr, double *df) {
     *df = c->d->df;
     if (c->x.wk.full || c->d->rep || nr == 0) return SOCIND_OK;
+    /* every row of the design used: its PSUs and strata of positive
+       weight, the design's own df (no pass over the rows) */
+    if (nr == c->d->n && !c->d->cal) return SOCIND_OK;
     /* a calibrated design's units are its rows: its PSUs are its base's */
     const socind_design *d = c->d->cal ? socind__cal_base(c->d) : c->d;
     if (!c->psu_stamp) {
