@@ -184,6 +184,33 @@ static const char *method_name(int32_t m) {
 }
 
 /* Checks cal against design d: SOCIND_OK or the status with its detail. */
+/* A total below the normal doubles (subnormal): the weights it asks for
+ * lose their digits or round to 0 (a population of 1e−320 gave every
+ * weight 0 with status OK). */
+static int32_t tiny_total(double t) {
+    return socind__fail(SOCIND_ERR_TARGETS,
+                        "a total of %g lies below the normal doubles (%g): the calibrated weights "
+                        "would lose their digits; give the totals in larger units",
+                        t, DBL_MIN);
+}
+
+/* Weights that came out 0 on every row, or below the normal doubles where
+ * not 0, though the design has rows of positive weight: the targets (of
+ * normal size, but tiny beside the rows' count and weights) leave nothing
+ * to estimate with. */
+static int32_t weights_left(const socind_design *d, const double *w) {
+    int any_base = 0;
+    for (size_t k = 0; k < d->n; k++) {
+        if (fabs(w[k]) >= DBL_MIN) return SOCIND_OK;
+        any_base |= d->w[k] > 0.0;
+    }
+    if (!any_base) return SOCIND_OK;
+    return socind__fail(SOCIND_ERR_TARGETS,
+                        "every calibrated weight is 0 or below the normal doubles (%g): the "
+                        "targets leave no weight to estimate with",
+                        DBL_MIN);
+}
+
 static int32_t check_spec(const socind_design *d, const socind_calibration *c, double *eps) {
     int32_t st = socind__check_sized(c, CAL_V1_SIZE, sizeof *c, "socind_calibration");
     if (st) return st;
@@ -252,6 +279,7 @@ static int32_t check_spec(const socind_design *d, const socind_calibration *c, d
                 return socind__fail(SOCIND_ERR_TARGETS,
                                     "margin %d, level %d: the total %g must be finite and >= 0",
                                     (int)i, (int)l, t);
+            if (t > 0.0 && t < DBL_MIN) return tiny_total(t);
         }
         off += (size_t)L;
     }
@@ -259,6 +287,8 @@ static int32_t check_spec(const socind_design *d, const socind_calibration *c, d
         if (!isfinite(c->x_totals[j]))
             return socind__fail(SOCIND_ERR_TARGETS, "numeric column %d: the total %g is not finite",
                                 (int)j, c->x_totals[j]);
+        if (c->x_totals[j] != 0.0 && fabs(c->x_totals[j]) < DBL_MIN)
+            return tiny_total(c->x_totals[j]);
         const double *xj = c->x + (size_t)j * n;
         for (size_t k = 0; k < n; k++)
             if (!isfinite(xj[k]))
@@ -272,6 +302,8 @@ static int32_t check_spec(const socind_design *d, const socind_calibration *c, d
                             "the intercept's total (the population size) %g must be finite and "
                             ">= 0",
                             c->intercept_total);
+    if (c->intercept && c->intercept_total > 0.0 && c->intercept_total < DBL_MIN)
+        return tiny_total(c->intercept_total);
     return SOCIND_OK;
 }
 
@@ -598,15 +630,20 @@ static void cross(const socind_design *d, const double *X, int q, const double *
         for (size_t j = 0; j < i; j++) A[j * Q + i] = A[i * Q + j];
 }
 
-/* g = F(Xλ), w = w₀·g, dg = w₀·F′; the relative misfit into *mis and the
- * residual t − X′w into r. */
+/* g = F(Xλ), w = w₀·g, dg = w₀·F′; the residual t − X′w into r; returns
+ * the largest relative misfit, |t̂_j − t_j| over max(|t_j|, min(1, S_j))
+ * with S_j = Σ|w·x_j| (over 1 where t_j = 0): survey's 1 + |t_j| let
+ * totals below 1 pass unmet — a population of 3e−308 over weights summing
+ * to 6 ended at weights of 1.1e−16 with status OK, as the closed form's
+ * g = 1 + η cannot come nearer than rounding to 0 — while a total near 0
+ * from terms of both signs (S_j >= 1) keeps survey's measure. */
 static double apply_lambda(const socind_design *d, const double *X, int q, const term *t,
                            const dist *D, const double *lam, double *w, double *dg, double *r) {
     const size_t n = d->n, Q = (size_t)q;
-    long double tot[64];
-    long double *T = q <= 64 ? tot : calloc(Q, sizeof *T);
+    long double tot[2 * 64];
+    long double *T = q <= 64 ? tot : calloc(2 * Q, sizeof *T), *S = T + Q;
     if (!T) return NAN;
-    for (size_t j = 0; j < Q; j++) T[j] = 0.0L;
+    for (size_t j = 0; j < 2 * Q; j++) T[j] = 0.0L;
     for (size_t k = 0; k < n; k++) {
         const double *x = X + k * Q;
         if (!(d->w[k] > 0.0)) {
@@ -619,12 +656,16 @@ static double apply_lambda(const socind_design *d, const double *X, int q, const
         double g = dist_g(D, eta, &de);
         w[k] = d->w[k] * g;
         if (dg) dg[k] = d->w[k] * de;
-        for (size_t j = 0; j < Q; j++) T[j] += (long double)w[k] * x[j];
+        for (size_t j = 0; j < Q; j++) {
+            T[j] += (long double)w[k] * x[j];
+            S[j] += fabsl((long double)w[k] * x[j]);
+        }
     }
     double mis = 0.0;
     for (size_t j = 0; j < Q; j++) {
         r[j] = (double)((long double)t[j].total - T[j]);
-        double rel = fabs(r[j]) / fmax(fabs(t[j].total), 1.0);
+        const double tj = fabs(t[j].total);
+        const double rel = fabs(r[j]) / (tj > 0.0 ? fmax(tj, fmin(1.0, (double)S[j])) : 1.0);
         if (!(rel <= mis)) mis = rel; /* NaN wins */
     }
     if (T != tot) free(T);
@@ -632,7 +673,7 @@ static double apply_lambda(const socind_design *d, const double *X, int q, const
 }
 
 /* Targets that leave every calibrated weight 0, which the iteration would
- * still call met (its misfit is measured against max(|total|, 1), so it
+ * still call met (its misfit for a total of 0 is absolute, so it
  * ends on weights of rounding's size whose ratios are noise): a population
  * size of 0 (the intercept's total, or every level of a full margin 0),
  * and, where every g is positive (raking; logit with lower >= 0), a total
@@ -862,6 +903,7 @@ int32_t socind_calibrate(const socind_design *design, const socind_calibration *
     }
     if (iterations) *iterations = it;
     if (st == SOCIND_ERR_CONVERGENCE && weights) memcpy(weights, w, n * sizeof *w);
+    if (!st) st = weights_left(design, w);
     if (!st && cal->method <= SOCIND_CAL_RAKE) st = keep_margins(design, cal, w, c);
     if (!st && calibrated) {
         c->base = design_copy(design);

@@ -766,6 +766,77 @@ static void test_targets_leaving_no_weight(void **state) {
     socind_design_free(d);
 }
 
+/* Totals below the normal doubles, and normal totals whose weights all fall
+ * below them: the weights lose their digits or round to 0 (a population of
+ * 1e−320 gave every weight 0 with status OK). A tiny total whose weights
+ * stay normal is calibrated as any other. */
+static void test_targets_below_the_doubles(void **state) {
+    (void)state;
+    enum { N = 5 };
+    const double w0[N] = {1, 1, 2, 1, 1};
+    const int32_t u[N] = {0, 1, 0, 1, 1}, lv = 2;
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w0, NULL, NULL, NULL, NULL, &d), SOCIND_OK);
+    double w[N];
+    socind_calibration c;
+    socind_design *cd = (socind_design *)1;
+    /* linear, a subnormal population size */
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.intercept = 1, c.intercept_total = 1e-320;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, &cd), SOCIND_ERR_TARGETS);
+    assert_null(cd);
+    assert_non_null(strstr(socind_last_error_detail(), "below the normal doubles"));
+    for (int k = 0; k < N; k++) assert_true(isnan(w[k]));
+    /* post-stratification, one cell's total subnormal */
+    const double cells[2] = {3.0, 5e-324};
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_POSTSTRATIFY;
+    c.n_margins = 1, c.codes = u, c.levels = &lv, c.margin_totals = cells;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    /* a numeric column's total */
+    const double x[N] = {2, 3, 1, 5, 2}, xt = -4e-310;
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.n_numeric = 1, c.x = x, c.x_totals = &xt;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    /* a normal population size (3e−308) shared by five rows: linear's
+       g = 1 + η cannot come within rounding of 0 (it ended at weights of
+       1.1e−16, status OK: the misfit was taken against 1); raking's Newton
+       steps end short of it */
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.intercept = 1, c.intercept_total = 3e-308;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    assert_non_null(strstr(socind_last_error_detail(), "relative misfit"));
+    c.method = SOCIND_CAL_RAKING;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_CONVERGENCE);
+    /* a population of 1e−9 over weights summing to 6: linear's weights were
+       1e−7 off their total with status OK; raking meets it */
+    c.intercept_total = 1e-9;
+    c.method = SOCIND_CAL_LINEAR;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    c.method = SOCIND_CAL_RAKING;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_OK);
+    for (int k = 0; k < N; k++)
+        assert_true(fabs(w[k] - 1e-9 * w0[k] / 6.0) <= 1e-12 * (1e-9 * w0[k] / 6.0));
+    /* post-stratification to cells of 0: every weight 0 */
+    const double none[2] = {0.0, 0.0};
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_POSTSTRATIFY;
+    c.n_margins = 1, c.codes = u, c.levels = &lv, c.margin_totals = none;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_ERR_TARGETS);
+    assert_non_null(strstr(socind_last_error_detail(), "every calibrated weight"));
+    /* a population of 0.5 (below 1, within linear's reach): met to 1e−12 */
+    socind_calibration_init(&c);
+    c.method = SOCIND_CAL_LINEAR;
+    c.intercept = 1, c.intercept_total = 0.5;
+    assert_int_equal(socind_calibrate(d, &c, w, NULL, NULL), SOCIND_OK);
+    for (int k = 0; k < N; k++)
+        assert_true(fabs(w[k] - 0.5 * w0[k] / 6.0) <= 1e-12 * (0.5 * w0[k] / 6.0));
+    socind_design_free(d);
+}
+
 /* Linear calibration keeps negative weights: a domain whose first row has
  * one. The mean must be Σw*·y/Σw* (it took that row's value as the sums'
  * centre and then left the row out: 2.07 for −20.7), and its value and SE
@@ -844,6 +915,7 @@ int main(void) {
         cmocka_unit_test(test_every_estimator_one_path),
         cmocka_unit_test(test_proportion_domain_df_calibrated),
         cmocka_unit_test(test_targets_leaving_no_weight),
+        cmocka_unit_test(test_targets_below_the_doubles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

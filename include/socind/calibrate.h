@@ -19,8 +19,11 @@
  *    g = [L(U−1) + U(1−L)e^{Aη}]/[(U−1) + (1−L)e^{Aη}], A = (U−L)/((1−L)(U−1)).
  *    λ solves Σ w₀ g x = t: linear in closed form (survey's regcalibrate),
  *    raking and logit by Newton's method (step halving when the misfit
- *    grows) until the largest relative misfit |t̂_j − t_j|/max(|t_j|, 1) is
- *    below epsilon. x is the intercept (when asked), an indicator for every
+ *    grows) until the largest relative misfit |t̂_j − t_j|/max(|t_j|, m_j)
+ *    is below epsilon, m_j = min(1, Σ|w*·x_j|) (survey divides by
+ *    1 + |t_j|, which lets totals below 1 pass unmet: socind measures them
+ *    against themselves, or against their terms' sum of magnitudes where
+ *    that is larger, and a total of 0 absolutely). x is the intercept (when asked), an indicator for every
  *    level of a categorical margin that has a total, and every numeric
  *    column. Where indicators sum to the intercept (or to another margin's
  *    indicators) one indicator is dropped, so the model matrix has full rank
