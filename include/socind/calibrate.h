@@ -23,12 +23,12 @@
  *    is below epsilon, m_j = min(1, Σ|w*·x_j|) (survey divides by
  *    1 + |t_j|, which lets totals below 1 pass unmet: socind measures them
  *    against themselves, or against their terms' sum of magnitudes where
- *    that is larger, and a total of 0 absolutely). x is the intercept (when asked), an indicator for every
- *    level of a categorical margin that has a total, and every numeric
- *    column. Where indicators sum to the intercept (or to another margin's
- *    indicators) one indicator is dropped, so the model matrix has full rank
- *    exactly when the caller's margins do; the totals then must agree
- *    (below).
+ *    that is larger, and a total of 0 absolutely). x is the intercept
+ *    (when asked), an indicator for every level of a categorical margin
+ *    that has a total, and every numeric column. Where indicators sum to
+ *    the intercept (or to another margin's indicators) one indicator is
+ *    dropped, so the model matrix has full rank exactly when the caller's
+ *    margins do; the totals then must agree (below).
  *
  * Variance (survey's svyrecvar with postStrata). An estimator's PSU totals
  * of w*·u become totals of w*·e, e a residual of u:
