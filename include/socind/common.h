@@ -348,7 +348,11 @@ SOCIND_API int32_t socind_prop_ci(double p, double se, double df, int64_t n,
  * not independent: estimate both in one design instead. weight_sum and n are
  * the sums of a's and b's; deff is NaN.
  * se is computed as hypot(se_a, se_b) (no overflow in the squares); n
- * saturates at INT64_MAX.
+ * saturates at INT64_MAX. a's and b's statuses are not read, their values,
+ * SEs and df are: an estimate whose own interval failed but whose value
+ * and SE are finite (SOCIND_ERR_RANGE: a proportion of 0 with se 0;
+ * SOCIND_ERR_DF under a normal interval) still has a difference; one
+ * without a finite value or SE is refused (SOCIND_ERR_ARG).
  * Returns SOCIND_OK; SOCIND_ERR_NULL; SOCIND_ERR_OPTIONS; SOCIND_ERR_ARG (a
  * value or se not finite, se < 0, n < 0, or a bad level, ci_dist or prop_ci
  * in opts — prop_ci is checked and not used: a difference is no
