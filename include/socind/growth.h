@@ -55,6 +55,16 @@
  * one beyond the double range (a measurement near 1e308, a length near 0)
  * is NaN.
  *
+ * anthro 1.0.1 (the CRAN release) differs from the rules above in one place,
+ * not copied here: its weight-for-length/height sets a weight below 0.9 kg
+ * or above 58 kg (and a length/height below 38 or above 150 cm, outside the
+ * 45–120 cm the z-score needs anyway) to missing before the z-score, so
+ * zwfl/fwfl are NA there (e.g. 60 kg at 79.9 cm, 23 months: anthro 1.0.1
+ * NA, 1.1.0.9000 and socind 39.83, flagged; 0.5 kg at 68.3 cm: NA against
+ * −14.57, flagged). Every other 2006 z-score and flag, and cbmi and
+ * clenhei, are the same in both versions. In the prevalence table such a
+ * child is flagged, so excluded, either way.
+ *
  * Codes: sex 1 = male, 2 = female; measure 1 = recumbent length ("l"),
  * 2 = standing height ("h"); oedema 0 = no, 1 = yes. SOCIND_CODE_MISSING (−1)
  * means missing for each (a missing oedema means no, as in WHO's code).
