@@ -434,8 +434,9 @@ typedef struct {
 
 /* The MEAN row of indicator ind (its accumulators from base) with its SD:
  * sqrt(Σw(z − r)²/Σw · n/(n − 1)); the design path counts the children
- * with a non-zero weight, the closed formulas every child. z-scores are
- * O(1), so Σw·z² − (Σw·z)²/Σw loses nothing. */
+ * with a non-zero weight, the closed formulas every child. Σw·z² −
+ * (Σw·z)²/Σw loses digits when the SD is far below |z̄| (relative error
+ * ~1e-16·z̄²/SD²; socind/nutrition.h), which sums that merge cannot avoid. */
 static void mean_row(const nut *u, socind__work *big, socind__work *one, int base,
                      const closed_q *cq, socind_prevalence_row *rm) {
     rm->statistic = SOCIND_NUT_MEAN;

@@ -70,6 +70,33 @@
  * one of exactly 1 % to [1, 1] — a percent/proportion slip — and lets 100 %
  * diverge); at df 0 the means and the other prevalences have no interval
  * (SOCIND_ERR_DF), as anthro's NA. Prevalences are proportions (0–1), not percentages.
+ *
+ * anthro 1.0.1 (the CRAN release; anthroplus 1.0.0 calls its code) differs
+ * from the 1.1.0.9000 rules above, and socind does not copy it: (1) it runs
+ * every table through survey, the weights-only and no-design ones too, so
+ * with sampling weights but no strata or clusters its mean z-score interval
+ * takes t on the design's df (children with a non-zero weight − 1) and its
+ * SD counts only the children with a non-zero weight (NA for a group with
+ * one such child), where the closed formulas above take N − 1 and every
+ * child: on files with zero or missing weights the SD and the mean's
+ * interval then differ by ~1e-4 relative (SD 1.342528 against 1.342345 for
+ * 193 children, 186 of non-zero weight); the prevalences, SEs, means and
+ * counts are the same;
+ * (2) it does not pin a prevalence of 0 or 100 %: the interval is what the
+ * unconverged glm leaves, e.g. [3.6e-11, 2.9e-10] % for 0 %; (3) its glm
+ * interval's shortfall grows as the prevalence nears 0: ~1e-7 relative at
+ * ordinary prevalences, 1.2e-5 at 3e-8 (upper limit 0.00994873 % against
+ * the exact 0.00994885 %). Estimates, SEs, means, SDs (design path) and
+ * counts agree with 1.0.1 to ~1e-12 relative, but for an SD far smaller
+ * than its mean z-score: the SD comes from the mergeable sums
+ * Σw·z² − (Σw·z)²/Σw, which lose digits there (SD 9.384388e-05 against the
+ * exact 9.384386e-05, 1.4e-7 relative, for two children of z −5.08 and
+ * −5.14 with weights 553.6 and 0.00068; R's two-pass svyvar is exact). The
+ * mean z-score's SE on a design whose PSUs are single children (weights
+ * only, or no design) comes from such moments too and loses digits the
+ * same way: 4.837205e-05 against the exact 4.837207e-05 (4.5e-7 relative;
+ * two children, weights 1.9 and 105875), and 5.3e-08 where a group of one
+ * child has SE 0.
  */
 #ifndef SOCIND_NUTRITION_H
 #define SOCIND_NUTRITION_H
