@@ -33,12 +33,16 @@ typedef struct {
     double df;
     size_t *rows; /* the current domain's usable rows */
     size_t nr;
-    int64_t n;       /* their number (weight 0 included) */
-    double N, sum;   /* Σ w, Σ w y over them */
-    int overflow;    /* Σ w or Σ w y beyond the double range */
-    double *h;       /* nr: h_α of the current term */
-    double *dx, *dw; /* rows of positive weight, for the density */
-    double *v;       /* npsu: a component's PSU totals */
+    int64_t n;           /* their number (weight 0 included) */
+    double N, sum;       /* Σ w, Σ w y over them */
+    int overflow;        /* Σ w or Σ w y beyond the double range */
+    double *h;           /* nr: h_α of the current term */
+    double *dx, *dw;     /* rows of positive weight, for the density */
+    double *v;           /* npsu: a component's PSU totals */
+    socind__psuset dom;  /* the current domain's PSUs, ascending */
+    int32_t *dom_tmp;    /* npsu: the sort's scratch */
+    socind__basis basis; /* round 1 against a relative line: the line's Zt */
+    int have_basis;
 } round_t;
 
 static void round_free(round_t *r) {
@@ -49,6 +53,10 @@ static void round_free(round_t *r) {
     free(r->dx);
     free(r->dw);
     free(r->v);
+    free(r->dom.mark);
+    free(r->dom.list);
+    free(r->dom_tmp);
+    if (r->have_basis) socind__basis_free(&r->basis);
     memset(r, 0, sizeof *r);
 }
 
@@ -59,8 +67,13 @@ static int32_t round_alloc(round_t *r) {
     r->h = malloc(n * sizeof *r->h);
     r->dx = malloc(n * sizeof *r->dx);
     r->dw = malloc(n * sizeof *r->dw);
-    r->v = calloc(d->npsu ? d->npsu : 1, sizeof *r->v);
-    if (!r->rows || !r->h || !r->dx || !r->dw || !r->v)
+    const size_t P = d->npsu ? d->npsu : 1;
+    r->v = calloc(P, sizeof *r->v);
+    r->dom.mark = calloc(P, 1);
+    r->dom.list = malloc(P * sizeof *r->dom.list);
+    r->dom_tmp = malloc(P * sizeof *r->dom_tmp);
+    if (!r->rows || !r->h || !r->dx || !r->dw || !r->v || !r->dom.mark || !r->dom.list ||
+        !r->dom_tmp)
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     int32_t st = socind__work_init(&r->wk, d, 1);
     if (st) return st;
@@ -71,21 +84,24 @@ static int32_t round_alloc(round_t *r) {
 }
 
 /* The usable rows (income and, per row, line not NaN) of domains j0 ..
- * j1 − 1 together, domain by domain. */
+ * j1 − 1 together, domain by domain, and their PSUs (dom, ascending). */
 static void round_rows(round_t *r, int32_t j0, int32_t j1) {
     const double *w = r->d->w;
     size_t nr = 0;
     socind__ksum N = {0, 0}, S = {0, 0};
+    socind__psuset_clear(&r->dom);
     for (int32_t j = j0; j < j1; j++) {
         size_t m = socind__group_size(&r->g, j);
         for (size_t i = 0; i < m; i++) {
             size_t k = socind__group_row(&r->g, j, i);
             if (isnan(r->y[k]) || (r->lines && isnan(r->lines[k]))) continue;
             r->rows[nr++] = k;
+            socind__psuset_add(&r->dom, r->d->row_psu[k]);
             socind__kadd(&N, w[k]);
             socind__kadd(&S, w[k] * r->y[k]);
         }
     }
+    socind__psuset_sort(&r->dom, r->d->npsu, r->dom_tmp);
     r->nr = nr;
     r->n = (int64_t)nr;
     r->N = socind__kval(&N);
@@ -177,6 +193,29 @@ static int32_t round_sd(round_t *r, const double *v, double *sd) {
     double var;
     int e;
     const int32_t st = socind__work_variance_dense_at(&r->wk, v, NULL, &var, &e);
+    *sd = st ? NAN : ldexp(sqrt(var), e);
+    return st;
+}
+
+/* The standard error of a component whose PSU totals are v on the
+ * domain's PSUs (r->dom; 0 on the others) plus cz·Zt on every PSU (round
+ * 1 against a relative line, r->have_basis; cz ignored otherwise): the
+ * variance of round_sd in O(the domain's PSUs), the line's term through
+ * its per-stratum sums (socind__work_variance_global). */
+static int32_t round_sd_dom(round_t *r, const double *v, double cz, double *sd) {
+    for (size_t t = 0; t < r->dom.n; t++) {
+        const int32_t p = r->dom.list[t];
+        *socind__touch(&r->wk, p) = v[p];
+    }
+    double var;
+    int e;
+    int32_t st;
+    if (r->have_basis) {
+        const double coef[SOCIND__NBASIS] = {cz, 0.0, 0.0};
+        st = socind__work_variance_global_at(&r->wk, &r->basis, coef, &var, &e);
+    } else {
+        st = socind__work_variance_at(&r->wk, &var, &e);
+    }
     *sd = st ? NAN : ldexp(sqrt(var), e);
     return st;
 }
@@ -432,6 +471,11 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
     r1.base = z;
     r2.base = z * price_ratio;
     if ((st = line2_check(&L, z, price_ratio))) goto done;
+    if (relative) { /* the line's term over every PSU, by its stratum sums */
+        const double *Vb[SOCIND__NBASIS] = {Zt, NULL, NULL};
+        if ((st = socind__basis_init(&r1.basis, design1, Vb))) goto done;
+        r1.have_basis = 1;
+    }
     const int incl = L.inclusive;
     for (int32_t j = 0; j < G; j++) {
         socind_estimate *e = out + (size_t)j * SOCIND_GR_COUNT;
@@ -443,12 +487,15 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                 gr_undefined(&e[k], k, relative, SOCIND_ERR_EMPTY_DOMAIN, &r1, &r2);
             continue;
         }
-        memset(V.o11, 0, P1 * sizeof *V.o11);
-        memset(V.o21, 0, P1 * sizeof *V.o21);
-        memset(V.a1, 0, P1 * sizeof *V.a1);
-        memset(V.o12, 0, P2 * sizeof *V.o12);
-        memset(V.o22, 0, P2 * sizeof *V.o22);
-        memset(V.a2, 0, P2 * sizeof *V.a2);
+        /* the own parts on the domain's PSUs (only these are read) */
+        for (size_t t = 0; t < r1.dom.n; t++) {
+            const int32_t p = r1.dom.list[t];
+            V.o11[p] = V.o21[p] = V.a1[p] = 0.0;
+        }
+        for (size_t t = 0; t < r2.dom.n; t++) {
+            const int32_t p = r2.dom.list[t];
+            V.o12[p] = V.o22[p] = V.a2[p] = 0.0;
+        }
         const double mu1 = has1 ? r1.sum / r1.N : NAN, m2 = has2 ? r2.sum / r2.N : NAN,
                      mu2 = m2 / price_ratio;
         const int over = (has1 && r1.overflow) || (has2 && r2.overflow);
@@ -506,13 +553,18 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                 gr_undefined(&e[k], k, relative, SOCIND_ERR_OVERFLOW, &r1, &r2);
                 continue;
             }
-            memset(v1, 0, P1 * sizeof *v1);
-            memset(v2, 0, P2 * sizeof *v2);
             gr_reads(k, relative, &in1, &in2);
+            double cz = 0.0; /* the coefficient of round 1's Zt (relative line) */
             if (k == SOCIND_GR_MEAN1) {
-                for (size_t p = 0; p < P1; p++) v1[p] = V.a1[p];
+                for (size_t t = 0; t < r1.dom.n; t++) {
+                    const int32_t p = r1.dom.list[t];
+                    v1[p] = V.a1[p];
+                }
             } else if (k == SOCIND_GR_MEAN2) {
-                for (size_t p = 0; p < P2; p++) v2[p] = V.a2[p] / price_ratio;
+                for (size_t t = 0; t < r2.dom.n; t++) {
+                    const int32_t p = r2.dom.list[t];
+                    v2[p] = V.a2[p] / price_ratio;
+                }
             } else {
                 const double *c = GR_COEF[k];
                 if (!means_ok && (c[1] != 0.0 || c[2] != 0.0)) {
@@ -523,15 +575,24 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
                     gr_undefined(&e[k], k, relative, SOCIND_ERR_OVERFLOW, &r1, &r2);
                     continue;
                 }
-                for (size_t p = 0; p < P1; p++) {
-                    double zt = relative ? Zt[p] : 0.0, s = 0.0;
-                    if (c[0] != 0.0) s += c[0] * (V.o11[p] + (relative ? D[0] * zt : 0.0));
-                    if (c[1] != 0.0) s += c[1] * (V.o21[p] + D[1] * (zt + V.a1[p] / mu1));
-                    if (c[2] != 0.0) s += c[2] * D[2] * (zt - V.a1[p] / mu1);
-                    if (c[3] != 0.0 && relative) s += c[3] * D[3] * zt;
+                /* round 1: the own parts on the domain's PSUs, and the
+                   line's term cz·Zt on every PSU */
+                for (size_t t = 0; t < r1.dom.n; t++) {
+                    const int32_t p = r1.dom.list[t];
+                    double s = 0.0;
+                    if (c[0] != 0.0) s += c[0] * V.o11[p];
+                    if (c[1] != 0.0) s += c[1] * (V.o21[p] + D[1] * V.a1[p] / mu1);
+                    if (c[2] != 0.0) s -= c[2] * D[2] * V.a1[p] / mu1;
                     v1[p] = s;
                 }
-                for (size_t p = 0; p < P2; p++) {
+                if (relative) {
+                    if (c[0] != 0.0) cz += c[0] * D[0];
+                    if (c[1] != 0.0) cz += c[1] * D[1];
+                    if (c[2] != 0.0) cz += c[2] * D[2];
+                    if (c[3] != 0.0) cz += c[3] * D[3];
+                }
+                for (size_t t = 0; t < r2.dom.n; t++) {
+                    const int32_t p = r2.dom.list[t];
                     double s = 0.0;
                     if (c[1] != 0.0) s -= c[1] * D[1] * V.a2[p] / m2;
                     if (c[2] != 0.0) s += c[2] * (V.o12[p] + D[2] * V.a2[p] / m2);
@@ -541,9 +602,9 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             }
             double sd1 = 0.0, sd2 = 0.0;
             int32_t vs = SOCIND_OK;
-            if (in1) vs = round_sd(&r1, v1, &sd1);
+            if (in1) vs = round_sd_dom(&r1, v1, cz, &sd1);
             if (in2) {
-                int32_t s2 = round_sd(&r2, v2, &sd2);
+                int32_t s2 = round_sd_dom(&r2, v2, 0.0, &sd2);
                 if (!vs) vs = s2;
             }
             int64_t n;

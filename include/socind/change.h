@@ -151,9 +151,13 @@
  * or likelihood: no interval, as socind_prop_ci's), SOCIND_ERR_DF,
  * SOCIND_ERR_LONELY_PSU as elsewhere.
  *
- * Cost: O(rows + PSUs) per domain and round (plus the relative line's pass,
- * as socind_fgt's); temporary memory 32 bytes per row and about 5 doubles
- * per PSU of each round, plus a relative line's. Thread-safe; nothing is kept;
+ * Cost: O(rows + PSUs) per round once (plus the relative line's pass, as
+ * socind_fgt's), then O(the domain's rows and PSUs) per domain and round: a
+ * relative line's term, which reaches every PSU, enters each variance
+ * through its per-stratum sums (5,000 groups over 20,000 PSUs: 0.09 s,
+ * where a pass over every PSU per part took 66 s); temporary memory 32
+ * bytes per row and about 8 doubles per PSU of each round, plus a relative
+ * line's. Thread-safe; nothing is kept;
  * the call runs on the calling thread (opts->threads does not split it).
  * Incomes and lines are used as given (no rescaling by powers of 2: sums of
  * w·y must stay in the double range, else the means are SOCIND_ERR_OVERFLOW
