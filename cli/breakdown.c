@@ -81,28 +81,57 @@ oom:
     return fail_with(EXIT_DATA, "out of memory");
 }
 
-/* The labels of b that o lacks: their count, the first three into buf
- * ("region: 1, region: 2, region: 3, ..."). */
+typedef struct {
+    const char *s;
+    int32_t i;
+} indexed_label;
+
+static int cmp_indexed(const void *a, const void *b) {
+    return strcmp(((const indexed_label *)a)->s, ((const indexed_label *)b)->s);
+}
+
+int labels_index(const char *const *s, int32_t ns, const char *const *q, int32_t nq, int32_t *at) {
+    indexed_label *v = malloc((ns > 0 ? (size_t)ns : 1) * sizeof *v);
+    if (!v) return fail_with(EXIT_DATA, "out of memory");
+    for (int32_t i = 0; i < ns; i++) v[i] = (indexed_label){s[i], i};
+    qsort(v, (size_t)ns, sizeof *v, cmp_indexed);
+    for (int32_t i = 0; i < nq; i++) {
+        const indexed_label key = {q[i], -1};
+        const indexed_label *hit = bsearch(&key, v, (size_t)ns, sizeof *v, cmp_indexed);
+        at[i] = hit ? hit->i : -1;
+    }
+    free(v);
+    return 0;
+}
+
+/* The labels of b that o lacks: their count (−1: out of memory, said), the
+ * first three into buf ("region: 1, region: 2, region: 3, ..."). */
 static int32_t labels_missing_from(const breakdown *b, const breakdown *o, char *buf, size_t cap) {
     int32_t k = 0;
     buf[0] = '\0';
+    int32_t *at = malloc((b->n_groups > 0 ? (size_t)b->n_groups : 1) * sizeof *at);
+    if (!at || labels_index((const char *const *)o->label, o->n_groups,
+                            (const char *const *)b->label, b->n_groups, at)) {
+        if (!at) fail_with(EXIT_DATA, "out of memory");
+        free(at);
+        return -1;
+    }
     for (int32_t g = 0; g < b->n_groups; g++) {
-        int found = 0;
-        for (int32_t h = 0; h < o->n_groups && !found; h++)
-            found = strcmp(b->label[g], o->label[h]) == 0;
-        if (found) continue;
+        if (at[g] >= 0) continue;
         if (k < 3) buf_appendf(buf, cap, "%s%s", k ? ", " : "", b->label[g]);
         if (k == 3) buf_appendf(buf, cap, ", ...");
         k++;
     }
+    free(at);
     return k;
 }
 
 void note_one_round_groups(const char *command, const char *option, const tbl *t1,
                            const breakdown *b1, const tbl *t2, const breakdown *b2) {
     char only1[400], only2[400];
-    const int32_t n1 = labels_missing_from(b1, b2, only1, sizeof only1),
-                  n2 = labels_missing_from(b2, b1, only2, sizeof only2);
+    int32_t n1 = labels_missing_from(b1, b2, only1, sizeof only1),
+            n2 = labels_missing_from(b2, b1, only2, sizeof only2);
+    n1 = n1 > 0 ? n1 : 0, n2 = n2 > 0 ? n2 : 0; /* −1: out of memory, said */
     if (n1 == 0 && n2 == 0) return;
     char what[900] = "";
     if (n1)

@@ -214,21 +214,25 @@ static int joint_make(const round_in *r1, const round_in *r2, const breakdown *b
         return fail_with(EXIT_DATA, "out of memory");
     }
     int32_t n = 0;
-    for (int32_t g = 0; g < b1->n_groups; g++) j->label[n++] = b1->label[g];
-    for (int32_t g = 0; g < b2->n_groups; g++) {
-        int found = 0;
-        for (int32_t h = 0; h < b1->n_groups && !found; h++)
-            found = strcmp(b1->label[h], b2->label[g]) == 0;
-        if (!found) j->label[n++] = b2->label[g];
+    int rc = labels_index((const char *const *)b1->label, b1->n_groups,
+                          (const char *const *)b2->label, b2->n_groups, map2);
+    if (rc) {
+        free(map1), free(map2);
+        return rc;
     }
+    for (int32_t g = 0; g < b1->n_groups; g++) j->label[n++] = b1->label[g];
+    for (int32_t g = 0; g < b2->n_groups; g++)
+        if (map2[g] < 0) j->label[n++] = b2->label[g];
     qsort(j->label, (size_t)n, sizeof *j->label, cmp_label);
     j->n = n;
-    for (int32_t g = 0; g < b1->n_groups; g++)
-        for (int32_t h = 0; h < n; h++)
-            if (strcmp(j->label[h], b1->label[g]) == 0) map1[g] = h;
-    for (int32_t g = 0; g < b2->n_groups; g++)
-        for (int32_t h = 0; h < n; h++)
-            if (strcmp(j->label[h], b2->label[g]) == 0) map2[g] = h;
+    /* each round's groups' places among the joint labels */
+    if ((rc = labels_index((const char *const *)j->label, n, (const char *const *)b1->label,
+                           b1->n_groups, map1)) ||
+        (rc = labels_index((const char *const *)j->label, n, (const char *const *)b2->label,
+                           b2->n_groups, map2))) {
+        free(map1), free(map2);
+        return rc;
+    }
     for (size_t r = 0; r < r1->t.nrows; r++) j->code1[r] = b1->code[r] < 0 ? -1 : map1[b1->code[r]];
     for (size_t r = 0; r < r2->t.nrows; r++) j->code2[r] = b2->code[r] < 0 ? -1 : map2[b2->code[r]];
     free(map1), free(map2);

@@ -160,13 +160,17 @@ static int domains_make(const tbl *t0, const tbl *t1, int c0, int c1, domains *d
         return fail_with(EXIT_DATA, "out of memory");
     }
     for (int32_t g = 0; g < n0; g++) d->label[d->n++] = d->b[0].label[g];
-    for (int32_t g = 0; g < n1; g++) {
-        int32_t found = -1;
-        for (int32_t h = 0; h < n0 && found < 0; h++)
-            if (strcmp(d->b[1].label[g], d->b[0].label[h]) == 0) found = h;
-        map1[g] = found >= 0 ? found : d->n;
-        if (found < 0) d->label[d->n++] = d->b[1].label[g];
+    if ((rc = labels_index((const char *const *)d->b[0].label, n0,
+                           (const char *const *)d->b[1].label, n1, map1))) {
+        free(map1);
+        domains_free(d);
+        return rc;
     }
+    for (int32_t g = 0; g < n1; g++)
+        if (map1[g] < 0) {
+            map1[g] = d->n;
+            d->label[d->n++] = d->b[1].label[g];
+        }
     memcpy(d->code[0], d->b[0].code, t0->nrows * sizeof *d->code[0]);
     for (size_t r = 0; r < t1->nrows; r++)
         d->code[1][r] = d->b[1].code[r] < 0 ? -1 : map1[d->b[1].code[r]];
