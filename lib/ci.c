@@ -714,17 +714,32 @@ static double approx1(double v, const double *x, const double *y, size_t n) {
     return y[i] + (y[j] - y[i]) * ((v - x[i]) / (x[j] - x[i]));
 }
 
+/* μ = R's binomial()$linkinv(η) (logit_linkinv of R's family.c): exp(η)
+ * taken as DBL_EPSILON below η = −30 and as 1/DBL_EPSILON above 30, then
+ * x/(1 + x). */
+static double r_logit_linkinv(double eta) {
+    const double x = eta < -30.0 ? DBL_EPSILON : eta > 30.0 ? 1.0 / DBL_EPSILON : exp(eta);
+    return x / (1.0 + x);
+}
+
+/* The binomial deviance of the intercept-only fit at β = b as glm.fit
+ * evaluates it: μ = r_logit_linkinv(b), then binomial()$dev.resids (R's
+ * y_log_y), 2[w1·log(1/μ) + w0·log(1/(1 − μ))], 1 − μ in doubles. */
+static double r_deviance(const socind__glmfit *f, double b) {
+    const double mu = r_logit_linkinv(b);
+    return 2.0 * (f->w1 * log(1.0 / mu) + f->w0 * log(1.0 / (1.0 - mu)));
+}
+
 /* The signed root of the scaled deviance of the intercept-only
- * quasi-binomial fit at β = b: the binomial deviance's rise from the fit,
- * 2[w1·(log μ̂ − log μ_b) + w0·(log(1 − μ̂) − log(1 − μ_b))], over the
- * dispersion (MASSprofile_glm's (deviance − OriginalDeviance)/dispersion,
- * set to 0 when it is below 0 and above −0.001 as there). At the exact fit
- * (μ̂ = p̂, w1 = n·p̂, w0 = n(1 − p̂), dispersion n/(n − 1)) this is
- * 2(n − 1)·KL(p̂ ‖ expit b). */
-static double profile_z(const socind__glmfit *f, double lmu0, double l1mu0, double b, double sgn) {
-    double lmu = -log1p(exp(-b)), l1mu = -log1p(exp(b)); /* log μ, log(1 − μ) */
-    double dd = 2.0 * (f->w1 * (lmu0 - lmu) + f->w0 * (l1mu0 - l1mu));
-    double zz = dd / f->disp;
+ * quasi-binomial fit at β = b: the binomial deviance's rise from the fit
+ * (dev0, r_deviance at β̂), over the dispersion (MASSprofile_glm's
+ * (deviance − OriginalDeviance)/dispersion, set to 0 when it is below 0 and
+ * above −0.001 as there). The deviances are R's glm.fit's, μ clamped as
+ * R's logit link clamps it: beyond |β| = 30 the profile is flat, as R's
+ * is (at the exact fit, μ̂ = p̂, w1 = n·p̂, w0 = n(1 − p̂), dispersion
+ * n/(n − 1), this is 2(n − 1)·KL(p̂ ‖ expit b) for |b| <= 30). */
+static double profile_z(const socind__glmfit *f, double dev0, double b, double sgn) {
+    double zz = (r_deviance(f, b) - dev0) / f->disp;
     if (zz < 0) zz = 0;
     return sgn * sqrt(zz);
 }
@@ -734,7 +749,7 @@ static double profile_z(const socind__glmfit *f, double lmu0, double l1mu0, doub
 static int32_t likelihood_ci(const socind_options *o, const socind__glmfit *f, double df,
                              double *lo, double *hi) {
     const double b0 = f->beta, se_b = f->se_beta, n = f->n;
-    const double lmu0 = -log1p(exp(-b0)), l1mu0 = -log1p(exp(b0));
+    const double dev0 = r_deviance(f, b0);
     double qdf;
     int32_t st = prop_quantile(o, df, &qdf);
     if (st) return st;
@@ -765,7 +780,7 @@ static int32_t likelihood_ci(const socind_options *o, const socind__glmfit *f, d
         double z = 0.0;
         for (int step = 1; step < 10 && fabs(z) < zmax; step++) {
             double b = b0 + (double)s * (double)step * del * se_b;
-            z = profile_z(f, lmu0, l1mu0, b, (double)s);
+            z = profile_z(f, dev0, b, (double)s);
             zi[np] = z, bi[np] = b, np++;
         }
     }

@@ -202,8 +202,10 @@ static void test_small_df_thresholds(void **state) {
 /* The proportion intervals by hand (R's svyciprop formulas), their NaN
  * cases and the refusal of unknown codes. */
 /* The likelihood profile where its grid is not finite (few rows, a tiny
- * p̂, a huge SE): SOCIND_ERR_RANGE with NaN limits (R's NA), never a
- * crash — a NaN grid point once kept the regularization from advancing. */
+ * p̂, a huge SE) or does not reach a cutoff (R's logit link makes it flat
+ * beyond |β| = 30): SOCIND_ERR_RANGE with that limit NaN (R's NA; the
+ * other may be finite, as R's is), never a crash — a NaN grid point once
+ * kept the regularization from advancing. */
 static void test_likelihood_degenerate(void **state) {
     (void)state;
     socind_options o;
@@ -219,7 +221,7 @@ static void test_likelihood_degenerate(void **state) {
         int32_t st = socind_prop_ci(c[i].p, c[i].se, c[i].df, c[i].n, &o, &lo, &hi);
         assert_true(st == SOCIND_OK || st == SOCIND_ERR_RANGE || st == SOCIND_ERR_DF);
         if (st)
-            assert_true(isnan(lo) && isnan(hi));
+            assert_true(isnan(lo) || isnan(hi));
         else
             assert_true(lo <= c[i].p && c[i].p <= hi);
     }

@@ -203,7 +203,10 @@ typedef struct socind_estimate {
          survey:::confint_profile compute it (signed root deviance scaled by                       \
          the dispersion n/(n − 1) at β̂ ± k·(zmax/5)·se(β̂), k = 1..9, FMM                \
          spline on 3× the points, linear inversion at ∓ t_df·√λ with the                    \
-         Rao–Scott factor λ = n·se²/(p̂(1 − p̂))) */
+         Rao–Scott factor λ = n·se²/(p̂(1 − p̂))); each deviance as glm.fit               \
+         takes it: μ from binomial()$linkinv, whose exp(β) is clamped at                         \
+         |β| > 30 (the profile is flat there: a limit beyond it is NaN,                           \
+         R's NA), and 1 − μ in doubles */
 #define SOCIND_PROP_CI_ASIN                                                                        \
     3 /* sin²(asin √p̂ ∓ q·se/(2√(p̂(1 − p̂)))), the angle clamped to [0, π/2]       \
          (R's method = "asin", which does not clamp: an end past 0 or π/2                         \

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test_reference_survey_random.c — socind_proportion's likelihood
+ * interval against R's svyciprop(method = "likelihood") (survey 4.5) on
+ * small random designs (tests/reference/survey_random: strata, PSUs, fpc,
+ * PSU ids local to their stratum, zero weights, domains of a few rows),
+ * overall and by domain. Small domains with df = 1 or 2 put survey's
+ * profile grid beyond |β| = 30, where R's logit link clamps μ and the
+ * profile is flat; the limits must still be R's within 1e-9. A limit R
+ * gives as NA must be NaN here with a status that says why. */
+#include "test_util.h"
+
+#include "socind/socind.h"
+
+#define REL 1e-9
+
+static void check_set(const test_csv *data, const test_csv *ex, int64_t set) {
+    double *w = test_csv_doubles(data, "w"), *fpc = test_csv_doubles(data, "fpc");
+    double *y = test_csv_doubles(data, "y");
+    int64_t *sets = test_csv_int64(data, "set"), *str = test_csv_int64(data, "stratum");
+    int64_t *psu = test_csv_int64(data, "psu"), *g = test_csv_int64(data, "g");
+    int64_t *nest = test_csv_int64(data, "nest");
+    size_t n = 0, first = 0;
+    for (size_t k = 0; k < data->nrow; k++)
+        if (sets[k] == set) {
+            if (n == 0) first = k;
+            n++;
+        }
+    assert_true(n > 0);
+    int32_t *grp = malloc(n * sizeof *grp);
+    int32_t G = 0;
+    int has_fpc = !isnan(fpc[first]);
+    for (size_t i = 0; i < n; i++) {
+        grp[i] = (int32_t)g[first + i];
+        if (grp[i] + 1 > G) G = grp[i] + 1;
+    }
+    socind_design_options dopt;
+    socind_design_options_init(&dopt);
+    dopt.lonely_psu = SOCIND_LONELY_REMOVE;
+    dopt.nest = (int32_t)nest[first];
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(n, w + first, str + first, psu + first,
+                                       has_fpc ? fpc + first : NULL, &dopt, &d),
+                     SOCIND_OK);
+    socind_options o;
+    socind_options_init(&o);
+    o.prop_ci = SOCIND_PROP_CI_LIKELIHOOD;
+    socind_estimate all, *byg = calloc((size_t)G, sizeof *byg);
+    assert_int_equal(socind_proportion(d, y + first, NULL, 1, &o, &all), SOCIND_OK);
+    assert_int_equal(socind_proportion(d, y + first, grp, G, &o, byg), SOCIND_OK);
+    double *eset = test_csv_doubles(ex, "set"), *eg = test_csv_doubles(ex, "g");
+    double *ep = test_csv_doubles(ex, "p"), *ese = test_csv_doubles(ex, "se");
+    double *edf = test_csv_doubles(ex, "df"), *elo = test_csv_doubles(ex, "lower");
+    double *ehi = test_csv_doubles(ex, "upper");
+    int rows = 0;
+    for (size_t r = 0; r < ex->nrow; r++) {
+        if ((int64_t)eset[r] != set) continue;
+        int32_t j = (int32_t)eg[r];
+        const socind_estimate *e = j < 0 ? &all : &byg[j];
+        assert_close(e->value, ep[r], REL);
+        assert_close(e->se, ese[r], REL);
+        assert_close(e->df, edf[r], 0.0);
+        if (isnan(elo[r]) || isnan(ehi[r])) {
+            /* R gives no interval: NaN limits and a status saying why */
+            if (isnan(elo[r])) assert_true(isnan(e->ci_low));
+            if (isnan(ehi[r])) assert_true(isnan(e->ci_high));
+            assert_int_not_equal(e->status, SOCIND_OK);
+        } else {
+            assert_int_equal(e->status, SOCIND_OK);
+            assert_close(e->ci_low, elo[r], REL);
+            assert_close(e->ci_high, ehi[r], REL);
+        }
+        rows++;
+    }
+    assert_true(rows > 0);
+    free(eset), free(eg), free(ep), free(ese), free(edf), free(elo), free(ehi);
+    free(byg), free(grp);
+    socind_design_free(d);
+    free(w), free(fpc), free(y), free(sets), free(str), free(psu), free(g), free(nest);
+}
+
+static void test_ciprop_likelihood(void **state) {
+    (void)state;
+    test_csv *data = test_csv_read(SOCIND_TEST_REFDIR "/survey_random/ciprop_likelihood_data.csv");
+    test_csv *ex =
+        test_csv_read(SOCIND_TEST_REFDIR "/survey_random/ciprop_likelihood_expected.csv");
+    assert_non_null(data);
+    assert_non_null(ex);
+    double *sets = test_csv_doubles(ex, "set");
+    int64_t done[64];
+    size_t nd = 0;
+    for (size_t r = 0; r < ex->nrow; r++) {
+        int64_t s = (int64_t)sets[r];
+        size_t i;
+        for (i = 0; i < nd; i++)
+            if (done[i] == s) break;
+        if (i < nd) continue;
+        assert_true(nd < 64);
+        done[nd++] = s;
+        check_set(data, ex, s);
+    }
+    assert_true(nd >= 4);
+    free(sets);
+    test_csv_free(data);
+    test_csv_free(ex);
+}
+
+int main(void) {
+    test_install_gsl_handler();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ciprop_likelihood),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
