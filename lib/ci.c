@@ -759,13 +759,22 @@ static int32_t likelihood_ci(const socind_options *o, const socind__glmfit *f, d
     /* alpha = pnorm(−cut)/2; zmax = √qf(alpha, 1, n − 1, upper) = the t
        quantile on n − 1 df with upper tail alpha/2 */
     double alpha = gsl_cdf_ugaussian_Q(cut) / 2.0;
-    if (!(alpha >= 1e-16) || !isfinite(cut)) return SOCIND_ERR_RANGE;
+    if (!(alpha > 0.0) || !isfinite(cut)) return SOCIND_ERR_RANGE;
     double zmax, m = n - 1.0;
     if (!(m >= 1.0)) return SOCIND_ERR_RANGE; /* R: qf(·, 1, 0) is NaN */
-    if (m >= 1e10)
+    if (m >= 1e10) {
         zmax = gsl_cdf_ugaussian_Qinv(alpha / 2.0);
-    else
+    } else if (alpha >= 1e-16) {
         zmax = gsl_cdf_tdist_Qinv(alpha / 2.0, m);
+    } else {
+        /* a tail GSL's t quantile does not resolve for a few df (m = 1 to
+           5: off by orders of magnitude below 1e-16): R's qf itself,
+           (1/x − 1)·m with x = qbeta(alpha, m/2, 1/2), the incomplete
+           beta solved in log space (a df of 1 or 2 and a Rao–Scott factor
+           of 8 put alpha near 1e-19) */
+        const double x = beta_quantile(alpha, 0.5 * m, 0.5, 1);
+        zmax = x > 0.0 ? sqrt((1.0 / x - 1.0) * m) : INFINITY;
+    }
     if (!(zmax > 0.0) || !isfinite(zmax) || !(se_b > 0.0) || !isfinite(se_b) || !isfinite(b0))
         return SOCIND_ERR_RANGE;
     /* cutoffs qnorm(2·alpha) and qnorm(2·alpha, upper), through pnorm and
