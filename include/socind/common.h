@@ -163,7 +163,11 @@ typedef struct socind_estimate {
  * socind_proportion (design.h) builds the likelihood interval on R's glm
  * fit (glm's IRLS stop, svyglm's sandwich SE, summary.svyglm's dispersion)
  * and gives a domain its own df, as svyciprop on the domain's design: it
- * matches R's rows to ~1e-13. Its logit interval, and every other
+ * matches R's rows to ~1e-13. R's logit interval at df = 1 is an
+ * artefact socind does not copy: confint.svyglm turns t_df into the normal
+ * level 1 − 2·pnorm(qt((1 − level)/2, df)), which rounds to 1 there at
+ * level 0.95, so R's limits are expit(∓Inf) = [0, NaN] (Inf/Inf); socind's
+ * are expit(β̂ ∓ t_1·se(β̂)), as at any other df. Its logit interval, and every other
  * proportion estimate's (FGT at α = 0, the profile, the prevalences) and
  * socind_prop_ci's, use the formulas below on the exact fit (β̂ = logit p̂,
  * se(β̂) = se/(p̂(1 − p̂)), dispersion n/(n − 1)): logit limits are within
