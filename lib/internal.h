@@ -1243,6 +1243,15 @@ void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int
 typedef struct {
     double beta, se_beta, lambda, disp, w1, w0, n;
 } socind__glmfit;
+/* The factor summary.svyglm's dispersion carries where rows of the domain
+ * have a missing value: svyglm's prior weights are w/c_all, c_all the mean
+ * weight over all the domain's rows, while residuals.svyglm's Pearson
+ * residuals divide them by w/c_fit, c_fit = N̂/n_fit the mean over the rows
+ * the fit keeps (design[-na.action, ]): each squared residual, and so the
+ * dispersion, is c_fit/c_all times the one without missing values. */
+static inline double socind__na_dispersion_factor(double N, double n_fit, double c_all) {
+    return (N / n_fit) / c_all;
+}
 /* R's svyglm(y ~ 1, family = quasibinomial) on a domain's design, as
  * glm.fit (R 4.2, glm.control's epsilon 1e-8 and maxit 25) iterates it
  * (totals.c): the prior weights are w' = w/c, c = mean(w) over every row

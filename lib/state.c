@@ -1956,6 +1956,7 @@ static int fit_figure(const socind_state *s, socind__work *wk, const int32_t *ra
     fit->se_beta = sqrt(vb) / (T[0] * (mu * (1.0 - mu)));
     fit->lambda = fit->se_beta * fit->se_beta * swl;
     fit->disp = np / (np - 1.0) * (value * (1.0 - value)) / (mu * (1.0 - mu));
+    fit->disp *= socind__fit_na_factor(s, g, T[0]);
     return 0;
 }
 

@@ -231,6 +231,12 @@ int socind__fit_of(const socind_state *s, int32_t g, socind__glmfit *fit, double
     return socind__glm_iterate(sums, (double)f->n_fit[g], fit, mu, sw_last);
 }
 
+double socind__fit_na_factor(const socind_state *s, int32_t g, double N) {
+    const struct socind__fit *f = s->fit;
+    if (f->n_fit[g] == f->n_all[g]) return 1.0;
+    return socind__na_dispersion_factor(N, (double)f->n_fit[g], f->c[g]);
+}
+
 /* ---- bytes (docs/state-format.md, "Fit part") ---- */
 
 size_t socind__fit_bytes(const socind_state_spec *sp) {

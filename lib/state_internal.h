@@ -563,6 +563,10 @@ int32_t socind__fit_next_pass(const socind_state *m, socind_state **next);
  * (no mean weight, or the fit leaves the finite). */
 int socind__fit_of(const socind_state *s, int32_t g, socind__glmfit *fit, double *mu,
                    double *sw_last);
+/* The factor of domain g's dispersion for its rows with a missing value
+ * (socind__na_dispersion_factor, N its weight sum of the rows with a
+ * value); 1 where every row has one. */
+double socind__fit_na_factor(const socind_state *s, int32_t g, double N);
 /* The fit part's bytes (0 for other estimators), written and read after
  * the cells (docs/state-format.md). */
 size_t socind__fit_bytes(const socind_state_spec *sp);

@@ -211,11 +211,13 @@ int socind__glm_iterate(const double sums[SOCIND__GLM_SUMS], double nfit, socind
 /* The fit of domain j's rows (socind__glm_iterate after the first step's
  * sums over them, compensated): 0, or −1 when it cannot be made. */
 static int glm_fit(const socind_design *d, const socind__groups *grp, int32_t j, const double *a,
-                   socind__glmfit *fit, double *mu_out, double *sw_last) {
+                   socind__glmfit *fit, double *mu_out, double *sw_last, double *c_all,
+                   size_t *n_all) {
     const size_t ng = socind__group_size(grp, j);
     socind__ksum wsum = {0, 0};
     for (size_t i = 0; i < ng; i++) socind__kadd(&wsum, d->w[socind__group_row(grp, j, i)]);
     const double c = socind__kval(&wsum) / (double)ng; /* mean(1/prob) */
+    *c_all = c, *n_all = ng;
     if (!(c > 0.0)) return -1;
     socind__ksum S[SOCIND__GLM_SUMS] = {{0, 0}};
     double nfit = 0.0, t[SOCIND__GLM_SUMS];
@@ -361,8 +363,9 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
            dispersion svyvar of the Pearson residuals (y − μ̂)/√(μ̂(1 − μ̂)):
            n'/(n' − 1)·p̂(1 − p̂)/(μ̂(1 − μ̂)), n' the rows of non-zero weight */
         socind__glmfit fit;
-        double mu, swl, vb;
-        if (glm_fit(d, grp, j, a, &fit, &mu, &swl) == 0) {
+        double mu, swl, vb, c_all;
+        size_t n_all;
+        if (glm_fit(d, grp, j, a, &fit, &mu, &swl, &c_all, &n_all) == 0) {
             /* Σ w (x − μ̂) = (1 − μ̂)·Σ w x − μ̂·Σ w (1 − x), R's residuals summed
                by value (1 − μ̂ exact for μ̂ >= 1/2): no cancellation as μ̂ nears 1 */
             const double q_mu = 1.0 - mu;
@@ -376,6 +379,8 @@ static void domain_estimate(const socind_design *d, const socind__groups *grp, i
                 fit.lambda = fit.se_beta * fit.se_beta * swl;
                 double np = (double)s->cnt_pos;
                 fit.disp = np / (np - 1.0) * (value * (1.0 - value)) / (mu * (1.0 - mu));
+                if ((size_t)s->cnt != n_all)
+                    fit.disp *= socind__na_dispersion_factor(Bt, (double)s->cnt, c_all);
                 socind__fill_ci_fit(e, o, df, &fit);
                 return;
             }

@@ -301,7 +301,10 @@ SOCIND_API int32_t socind_ratio(const socind_design *design, const double *numer
  *    variance engine), the Rao–Scott factor over summary.glm's
  *    cov.unscaled, and the dispersion summary.svyglm reports (svyvar of the
  *    Pearson residuals: n'/(n' − 1)·p̂(1 − p̂)/(μ̂(1 − μ̂)), n' the rows of
- *    non-zero weight); the likelihood interval is the profile around that
+ *    non-zero weight, times c_fit/c_all where some rows' value is missing:
+ *    the mean weight of the rows with a value over that of all the
+ *    domain's rows, as residuals.svyglm's Pearson residuals carry it); the
+ *    likelihood interval is the profile around that
  *    β̂ (common.h). value stays p̂ (svymean) and se svymean's SE, as
  *    svyciprop's "var"; R's printed estimate for logit and likelihood is
  *    expit(β̂). Where the fit cannot be made (p̂ = 0 or 1,

@@ -11,10 +11,10 @@ for (s in unique(d$set)) {
   else svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = ~fpc, nest = ds$nest[1] == 1, data = ds)
   for (j in c(-1, sort(unique(ds$g)))) {
     dd <- if (j < 0) des else subset(des, g == j)
-    r <- tryCatch(suppressWarnings(svyciprop(~y, dd, method = "likelihood")), error = function(e) NULL)
+    r <- tryCatch(suppressWarnings(svyciprop(~y, dd, method = "likelihood", na.rm = TRUE)), error = function(e) NULL)
     if (is.null(r)) next
     ci <- attr(r, "ci")
-    rows[[length(rows) + 1]] <- data.frame(set = s, g = j, p = coef(svymean(~y, dd)), se = SE(r),
+    rows[[length(rows) + 1]] <- data.frame(set = s, g = j, p = coef(svymean(~y, dd, na.rm = TRUE)), se = SE(r),
                                            df = degf(dd), lower = ci[1], upper = ci[2])
   }
 }
