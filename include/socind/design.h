@@ -14,7 +14,11 @@
  * f_h its sampling fraction (0 without fpc). PSUs are taken as drawn with
  * replacement at the first stage; no later-stage term is added. Degrees of
  * freedom: number of PSUs minus number of strata, both counted over rows with
- * a non-zero weight (R's degf()).
+ * a non-zero weight (R's degf()). survey 4.5's C++ variance code (its
+ * default, options(survey.use_rcpp = TRUE)) sets a variance below 1e−16 to
+ * 0 whatever the scale of the estimate (an SE below 1e−8 is reported as 0;
+ * a domain of convey's svyfgt where every row is poor: SE 0 in R, 2.6e−9
+ * with survey.use_rcpp = FALSE and here); socind does not copy that.
  *
  * Rounding: each z_hi is a sum of its PSU's rows in doubles (at most
  * (m − 1)·2^−53 of the sum of the m terms' magnitudes); the strata's Σ_i z_hi

@@ -46,6 +46,26 @@
  * For relative lines every stratum counts as present in the variance (the
  * line's term reaches every row).
  *
+ * Artefacts of convey 1.0.1 that socind does not copy (its figures are
+ * convey's on the same data with those rows left out, PSUs kept):
+ *  - svyfgt, svywatts and svyrich with type_thresh = 'relq', and
+ *    svypoormed, place the line's linearized values (one per row of the
+ *    design) into the rows of positive weight and non-missing income
+ *    (arptlin[wf > 0] <- ...): where the design holds a row of weight 0, or
+ *    an NA income under na.rm = TRUE, R recycles them (warning "number of
+ *    items to replace is not a multiple of replacement length") and the
+ *    line's term falls on other rows — SEs off (0.0403 for 0.0513 on a
+ *    domain's P0 with four weights set to 0) or NA.
+ *  - svyarpr by domain, where the domain holds a row of weight 0, takes
+ *    for its domain indicator the domain's weight ≠ 0 mask recycled over
+ *    the whole sample (SE 0.1406 for 0.0442).
+ *  - svypoormed and svyrmpg with na.rm = TRUE lose the row names of the
+ *    design (ifelse() on its probabilities), so the at-risk rate inside
+ *    them takes its domain as the first n_d rows of the sample by position:
+ *    by domain, and for the whole sample when its row names are not 1..n,
+ *    their SEs are off (convey's figures with na.rm = FALSE, where nothing
+ *    is missing, are socind's).
+ *
  * Domain rule (common.h; it matters only under the lonely-PSU policies
  * ADJUST and AVERAGE, for a domain without rows in some stratum, against a
  * fixed or per-row line): by default (AUTO) socind_fgt, socind_watts, the
