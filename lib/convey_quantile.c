@@ -100,8 +100,13 @@ static void quantile_measure(qctx *c, const qdomain *dm, double alpha, int isq, 
     double h = bandwidth_of(c->x.it, nr, &why), F, G;
     kernel_at(c->x.it, nr, N, h, q, &F, isq >= 0 ? &G : NULL);
     if (!(F > 0.0) || !isfinite(F)) {
-        undefined(c, e, why, e->n, e->weight_sum);
-        return;
+        if (!c->d->rep_view) {
+            undefined(c, e, why, e->n, e->weight_sum);
+            return;
+        }
+        /* a replicate design's SE comes from the replicates' figures, which
+           need no density: its terms drop out */
+        F = INFINITY, G = 0.0;
     }
     if (isq < 0) {
         for (size_t i = 0; i < nr; i++) c->x.u[i] = -((c->x.it[i].y <= q ? 1.0 : 0.0) - alpha) / F;
@@ -147,6 +152,9 @@ static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
         socind__items_totals(it, m, &Ns[s], &Y);
         med[s] = socind__wq_sorted(it, m, Ns[s], 0.5);
         kernel_at(it, m, Ns[s], h, med[s], &F[s], NULL);
+        /* a replicate design's SEs come from the replicates' medians, which
+           need no density: its terms drop out */
+        if (c->d->rep_view && !(F[s] > 0.0 && isfinite(F[s]))) F[s] = INFINITY;
     }
     /* each median's u (zero outside its group) in u, then the ratio's */
     double *uy = c->x.u; /* young rows' u_young, old rows' u_old: disjoint */
@@ -163,7 +171,7 @@ static int32_t rmir(qctx *c, const qdomain *dm, int ex, socind_estimate *out) {
         socind__estimate_nan(e, SOCIND_OK);
         e->n = (int64_t)m;
         e->weight_sum = Ns[s];
-        ok[s] = m > 0 && F[s] > 0.0 && isfinite(F[s]);
+        ok[s] = m > 0 && F[s] > 0.0 && (isfinite(F[s]) || c->d->rep_view);
         if (!ok[s]) {
             undefined(c, e, m == 0 ? SOCIND_ERR_EMPTY_DOMAIN : why, e->n, Ns[s]);
             continue;
