@@ -214,6 +214,11 @@ static int32_t one_domain(qctx *c, int ind, double par, int32_t upper, const soc
         for (int k = 0; k < count; k++)
             socind__estimate_undefined(&out[k], SOCIND_ERR_EMPTY_DOMAIN, (int64_t)dm.nz, 0.0,
                                        c->d->df);
+        /* a replicate that leaves the domain no row of positive weight:
+           its income total (below or above any quantile) is 0, as a
+           total's is (socind_total, svyisq's replicates), and the
+           replicate SE reads that */
+        if (ind == IND_ISQ && c->d->rep_view && !c->d->rep) out->value = 0.0;
         socind__work_reset(&c->x.wk);
         return SOCIND_OK;
     }

@@ -362,7 +362,9 @@ SOCIND_API int32_t socind_quantile_linearized(const socind_design *design, const
  * share), and with upper = 1 the total above it, Ŷ − ISQ (svyisq(upper =
  * TRUE)). u_k = y_k 1[y_k <= q] − Ŝ'(q)(1[y_k <= q] − α)/(N̂ f̂(q)) with
  * Ŝ'(q) = Σ w y φ((q − y)/h)/h (METHODS §10); upper: y_k − u_k. upper must
- * be 0 or 1 (else SOCIND_ERR_ARG). */
+ * be 0 or 1 (else SOCIND_ERR_ARG). On a replicate design a replicate that
+ * leaves a domain no row of positive weight has the total 0 there, as
+ * socind_total's and svyisq's replicates. */
 SOCIND_API int32_t socind_quantile_income_total(const socind_design *design, const double *y,
                                                 double alpha, int32_t upper, const int32_t *group,
                                                 int32_t n_groups, const socind_options *opts,

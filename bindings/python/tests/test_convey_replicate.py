@@ -57,3 +57,19 @@ def test_rmir_replicate_domain(data, expected):
     assert g.status == 0
     close(g.value, e.estimate)
     close(g.se, e.se)
+
+
+@pytest.mark.parametrize("statistic,alpha,upper", [("isq_0.3", 0.3, False),
+                                                   ("isq_upper_0.8", 0.8, True)])
+@pytest.mark.parametrize("domain", [0, 1, 2])
+def test_isq_replicate_domain(data, expected, statistic, alpha, upper, domain):
+    # domain 2 lies in PSU 3: the replicate that deletes it leaves the
+    # domain no row, and its income total there is 0 (a total's, as
+    # socind_total's and svyisq's replicates), not a replicate left out
+    d, rdes = data
+    got = socind.quantile_income_total(d.y.values, alpha, upper, rdes,
+                                       by=d.dom.values).loc[domain]
+    e = expect(expected, statistic, domain)
+    assert got.status == 0
+    assert abs(got.value - e.estimate) <= 1e-10 * abs(e.estimate)
+    assert abs(got.se - e.se) <= 1e-10 * abs(e.se)
