@@ -242,6 +242,12 @@ static double share_ratio(ictx *c, const domain *dm, double a1, double a2, int32
     double h = socind__bandwidth(&mo), x[2] = {q1, q2}, F[2] = {NAN, NAN}, G[2] = {NAN, NAN};
     if (h > 0.0) socind__kernel_sums(&rs, x, h, mo.n, 1, F, G);
     double fN1 = F[0], fN2 = F[1], s1d = G[0], s2d = G[1];
+    if (c->d->rep_view) {
+        /* a replicate design's SE comes from the replicates' ratios, which
+           need no density: where it is undefined its terms drop out */
+        if (!(fN1 > 0.0)) fN1 = INFINITY, s1d = 0.0;
+        if (!(fN2 > 0.0)) fN2 = INFINITY, s2d = 0.0;
+    }
     socind__ksum L = {0, 0}, U = {0, 0};
     for (size_t i = 0; i < nr; i++) {
         double yk = c->x.it[i].y, wk = c->x.it[i].w;

@@ -81,7 +81,8 @@
  * Per estimate, with the function returning SOCIND_OK: SOCIND_ERR_DATA for a
  * Gini or Lorenz ordinate whose total income is 0 and for a share ratio with
  * no income at or below its lower quantile or no density at a quantile
- * (every income equal); SOCIND_ERR_RANGE for a quantile whose Woodruff
+ * (every income equal; on a replicate design, whose SE reads the
+ * replicates' ratios, the density is not needed); SOCIND_ERR_RANGE for a quantile whose Woodruff
  * limit is NaN, its share p̂ ∓ q·s outside [0, 1] (the value stands; this
  * is the only use of SOCIND_ERR_RANGE here); SOCIND_ERR_OVERFLOW for a figure beyond
  * the double range (extreme θ or ε, weights near DBL_MAX; GE gives a figure
@@ -352,7 +353,9 @@ SOCIND_API int32_t socind_gender_pay_gap(const socind_design *design, const doub
 /* The α-quantile Q̂(α), 0 < α < 1, with convey's linearized SE (svyiqalpha):
  * u_k = −(1[y_k <= Q̂] − α)/(N̂·f̂(Q̂)), f̂ on the domain's rows. Unlike
  * socind_quantile (Woodruff's interval, survey's svyquantile) the SE is the
- * density-based one. In y's units. */
+ * density-based one; on a replicate design the replicates' quantiles give
+ * it and no density is needed (SOCIND_ERR_DATA for "no density" applies to
+ * linearized designs). In y's units. */
 SOCIND_API int32_t socind_quantile_linearized(const socind_design *design, const double *y,
                                               double alpha, const int32_t *group, int32_t n_groups,
                                               const socind_options *opts, socind_estimate *out);

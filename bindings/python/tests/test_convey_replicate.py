@@ -73,3 +73,15 @@ def test_isq_replicate_domain(data, expected, statistic, alpha, upper, domain):
     assert got.status == 0
     assert abs(got.value - e.estimate) <= 1e-10 * abs(e.estimate)
     assert abs(got.se - e.se) <= 1e-10 * abs(e.se)
+
+
+@pytest.mark.parametrize("domain", [0, 1])
+def test_share_ratio_replicate_domain(data, expected, domain):
+    # domain 1's replicate that deletes PSU 2 keeps one row: no density,
+    # but its S80/S20 (0) is defined and counts in the replicate SE
+    d, rdes = data
+    got = socind.share_ratio(d.y.values, 0.2, 0.8, rdes, by=d.dom.values).loc[domain]
+    e = expect(expected, "qsr", domain)
+    assert got.status == 0
+    close(got.value, e.estimate)
+    close(got.se, e.se)
