@@ -65,6 +65,12 @@
  *    by domain, and for the whole sample when its row names are not 1..n,
  *    their SEs are off (convey's figures with na.rm = FALSE, where nothing
  *    is missing, are socind's).
+ *  - svyfgtdec on a replicate design takes the GE of the poor's gaps over
+ *    the rows with y < z strictly, where its P0, P1 and P_α (and its
+ *    linearized version, by P_α/(P0·IGR^α)) count y <= z: with incomes at
+ *    the line its GE part is not the one its identity needs (0.0826 for
+ *    0.2078 with three incomes at the line); socind's is the identity's on
+ *    either design.
  *
  * Domain rule (common.h; it matters only under the lonely-PSU policies
  * ADJUST and AVERAGE, for a domain without rows in some stratum, against a
