@@ -105,8 +105,10 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     for (size_t i = 0; i < a; i++) socind__kadd(&Nk, m->it[i].w);
     for (size_t i = 0; i < np; i++) socind__kadd(&Pk, m->poor[i].w);
     const double N = socind__kval(&Nk), Np = socind__kval(&Pk);
-    /* convey returns NA without poor, or when all of them have income 0 */
-    if (np == 0 || all_zero) {
+    /* convey returns NA without poor, or when all of them have income 0
+       (on a replicate design only without poor: its replicates' medians
+       are taken as they come) */
+    if (np == 0 || (all_zero && !d->rep_view)) {
         socind__estimate_undefined(e, SOCIND_ERR_DATA, (int64_t)rows, N, d->df);
         return SOCIND_OK;
     }
@@ -119,6 +121,10 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     socind__moments_of(&rs, &mo);
     double h = socind__bandwidth(&mo), x[2] = {med, z}, F[2] = {NAN, NAN};
     if (h > 0.0) socind__kernel_sums(&rs, x, h, mo.n, 1, F, NULL);
+    /* a replicate design's SE comes from the replicates' figures, which
+       need no density: where it is undefined its terms drop out */
+    if (d->rep_view && (!(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1])))
+        F[0] = INFINITY, F[1] = 0.0;
     if (!(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1]) || (rmpg && !(z > 0.0))) {
         const int32_t why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
         socind__estimate_undefined(e, why, (int64_t)rows, N, d->df);

@@ -601,9 +601,12 @@ SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double 
  * SOCIND_ERR_DATA where convey returns NA — a domain with no poor, or
  * whose poor all have income 0 — or the formula is undefined (every income
  * of the domain equal: no bandwidth; a density of 0 at MEDP; for the RMPG a
- * line of 0), SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU.
- * Whole call: the common statuses, SOCIND_ERR_DATA when the whole sample's
- * density at its quantile is 0 (every income equal), SOCIND_ERR_EMPTY when
+ * line of 0); on a replicate design, as convey's replicate methods, only a
+ * domain without poor or an RMPG line of 0 (a median of 0 stands, and the
+ * SE, from the replicates' figures, needs no density), SOCIND_ERR_DF,
+ * SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU. Whole call: the common
+ * statuses, SOCIND_ERR_DATA when the whole sample's density at its
+ * quantile is 0 (every income equal), SOCIND_ERR_EMPTY when
  * no income has a positive weight. The interval is symmetric (opts->ci_dist;
  * R's confint() is SOCIND_CI_NORMAL). Scale as above (the median in y's
  * currency). Thread-safe; out (max(1, n_groups) estimates) is the caller's.
