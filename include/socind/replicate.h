@@ -24,7 +24,16 @@
  * The estimate's df is the design's degf (below), its interval the one
  * opts asks for on that df (t by default; SOCIND_CI_NORMAL gives R's
  * confint() of an svrepstat; a proportion's estimate takes opts->prop_ci on
- * the exact fit, common.h). deff is NaN.
+ * the exact fit, common.h). deff is NaN. By domain this departs from
+ * survey, whose svyby subsets a replicate design with [.svyrep.design:
+ * that recomputes degf as the rank − 1 of the domain's rows' analysis
+ * weights (svyquantile's na.rm subsets the same way), and svyquantile's
+ * intervals (Woodruff's, whose SE is read from its interval, and
+ * interval.type = "quantile") and svyciprop's take that df. socind keeps
+ * the design's degf in every domain, so those intervals, and the Woodruff
+ * SE, differ from R's where a domain's rank is lower (df 9 against R's 7,
+ * 8 or 1 on small random designs; a domain within one jackknife PSU has
+ * R's df 0 and NA limits).
  *
  * Exceptions, as survey's:
  *  - socind_quantile keeps Woodruff's interval (svyquantile's default
