@@ -183,7 +183,6 @@ static const char *method_name(int32_t m) {
     return m >= 0 && m <= 4 ? names[m] : "?";
 }
 
-/* Checks cal against design d: SOCIND_OK or the status with its detail. */
 /* A total below the normal doubles (subnormal): the weights it asks for
  * lose their digits or round to 0 (a population of 1e−320 gave every
  * weight 0 with status OK). */
@@ -211,6 +210,7 @@ static int32_t weights_left(const socind_design *d, const double *w) {
                         DBL_MIN);
 }
 
+/* Checks cal against design d: SOCIND_OK or the status with its detail. */
 static int32_t check_spec(const socind_design *d, const socind_calibration *c, double *eps) {
     int32_t st = socind__check_sized(c, CAL_V1_SIZE, sizeof *c, "socind_calibration");
     if (st) return st;
