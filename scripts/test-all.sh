@@ -27,7 +27,7 @@
 #      tests that start threads — every build checks each test against its
 #      listing);
 #  10. run each libFuzzer harness of tests/fuzz for FUZZ_SECONDS (default
-#      15; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
+#      10; 0 skips) with clang (bench/fuzz.sh: ASan + UBSan, executions and
 #      coverage per harness); skipped, saying so, without clang.
 # The builds of steps 3, 8 and 9 are only tested, never installed: they
 # compile the library once, test switches in (-DSOCIND_ONE_LIBRARY=ON).
@@ -203,7 +203,7 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L threads
 stage_time "ThreadSanitizer"
 
-fuzz_seconds=${FUZZ_SECONDS:-15}
+fuzz_seconds=${FUZZ_SECONDS:-10}
 if [ "$fuzz_seconds" = 0 ]; then
   echo "== libFuzzer harnesses: skipped (FUZZ_SECONDS=0) =="
 elif ! command -v clang >/dev/null; then
