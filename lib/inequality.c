@@ -301,13 +301,18 @@ static double lorenz(ictx *c, const domain *dm, double p) {
 /* R's degf() of the design svyquantile is given: svyby hands it the
  * domain's rows (a calibrated design's others with weight 0) and na.rm
  * drops those without an income, so the PSUs minus the strata among the
- * rows used (it[0 .. nr): weight > 0, income given), into *df. The whole
- * design's df under the domain rule FULL and for replicate designs.
+ * rows used (it[0 .. nr): weight > 0, income given), into *df; on a
+ * replicate design the rank − 1 of the analysis weights on those rows
+ * (socind__rep_rows_degf). The whole design's df under the domain rule
+ * FULL.
  * O(nr): each PSU and stratum marked with the domain's stamp. 0 or
  * SOCIND_ERR_NOMEM. */
 static int32_t rows_df(ictx *c, size_t nr, double *df) {
     *df = c->d->df;
-    if (c->x.wk.full || c->d->rep || nr == 0) return SOCIND_OK;
+    if (c->x.wk.full || nr == 0) return SOCIND_OK;
+    /* a replicate design: [.svyrep.design's degf, the rank − 1 of the
+       analysis weights on these rows (unless the caller gave degf) */
+    if (c->d->rep) return socind__rep_rows_degf(c->d, c->x.it, nr, df);
     /* every row of the design used: its PSUs and strata of positive
        weight, the design's own df (no pass over the rows) */
     if (nr == c->d->n && !c->d->cal) return SOCIND_OK;

@@ -975,6 +975,16 @@ typedef struct {
  * it[i].row) recomputed with each replicate's weights. */
 int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, size_t nr, double q,
                               double p_hat, double *var);
+/* The df of an estimate over the rows it[0 .. nr) of replicate design d
+ * (it[i].row; each row once), as survey's [.svyrep.design gives the
+ * subset (svyby's domain, svyquantile's na.rm): the caller's degf when it
+ * gave one, the design's when nr = n, else qr(A, tol = 1e-5)$rank − 1 of
+ * the analysis weights on those rows. Cost: O(nr + PSUs·R) for factors
+ * of one deletion a replicate (JK1, JKn with 4H <= R), else O(nr + PSUs
+ * + m·R·min(m, R)), m the rows' PSUs (rows, for weights per row); the
+ * weights per row add O(n). SOCIND_OK or SOCIND_ERR_NOMEM. */
+int32_t socind__rep_rows_degf(const socind_design *d, const socind__item *it, size_t nr,
+                              double *df);
 /* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.
  * SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__sort_items(socind__item *a, size_t n);

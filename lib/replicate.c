@@ -19,6 +19,7 @@ struct socind__rep {
     int32_t type, mse;
     size_t R;
     double scale, fay_rho, degf;
+    int degf_given;  /* degf the caller's: kept for every domain */
     double *rscales; /* R */
     double *f;       /* factors per PSU, replicate-major: f[r·npsu + p]; or NULL */
     double *W;       /* weights per row, replicate-major: W[r·n + k]; or NULL */
@@ -402,17 +403,22 @@ done:
  * or from the weights kept per row. Values are scaled by powers of 2
  * (exact; the rule is invariant under scaling a column or all rows) so
  * that no square overflows. The general computation's memory: 8·R·min(m,
- * 2R) bytes, m the nonzero rows. */
-static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, double *degf) {
+ * 2R) bytes, m the nonzero rows. it NULL: A over all rows; else over the
+ * rows it[0 .. nr) (their it[i].row), as survey's [.svyrep.design keeps
+ * them (its degf recomputed on the subset). */
+static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep,
+                        const socind__item *it, size_t nr, double *degf) {
     const size_t R = rep->R, P = d->npsu, n = d->n;
-    const size_t nrow = rep->f ? P : n;
+    const size_t nrow = rep->f ? P : n, nk = it ? nr : n;
+#define ROW(i) (it ? it[i].row : (i))
     double wmax = 0.0;
-    for (size_t k = 0; k < n; k++) wmax = fmax(wmax, d->w[k]);
+    for (size_t i = 0; i < nk; i++) wmax = fmax(wmax, d->w[ROW(i)]);
     const double ws = pow2_below(wmax);
     double *s = calloc(nrow ? nrow : 1, sizeof *s);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (rep->f) {
-        for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < nk; i++) {
+            const size_t k = ROW(i);
             const double v = d->w[k] * ws;
             s[d->row_psu[k]] += v * v;
         }
@@ -437,8 +443,9 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep, d
             }
         }
     } else {
-        for (size_t k = 0; k < n; k++) s[k] = 1.0;
+        for (size_t i = 0; i < nk; i++) s[ROW(i)] = 1.0;
     }
+#undef ROW
     /* B: A's nonzero rows, a PSU's once, row i of V times √s_i (A's rows
        of PSU p are w_k·F[p, ·]: BᵀB = AᵀA, the same triangular factor and
        the same norms left), its columns scaled by powers of 2 to a
@@ -516,10 +523,11 @@ static double default_scale(int32_t type, size_t R, double rho) {
 static int32_t finish_design(const socind_design *base, struct socind__rep *rep,
                              const socind_replicate_options *o, socind_design **out) {
     int32_t st = SOCIND_OK;
-    if (!isnan(o->degf))
+    rep->degf_given = !isnan(o->degf);
+    if (rep->degf_given)
         rep->degf = o->degf;
     else
-        st = rep_degf(base, rep, &rep->degf);
+        st = rep_degf(base, rep, NULL, 0, &rep->degf);
     if (!st && !isnan(o->scale)) rep->scale = o->scale;
     if (!st && !(rep->scale > 0.0 && isfinite(rep->scale))) {
         if (rep->type == SOCIND_REP_JK1 && rep->R == 1)
@@ -1291,6 +1299,13 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
     }
     free(l->theta), free(l->tmp), free(l->wbuf);
     return st;
+}
+
+int32_t socind__rep_rows_degf(const socind_design *d, const socind__item *it, size_t nr,
+                              double *df) {
+    *df = d->rep->degf;
+    if (d->rep->degf_given || nr == d->n) return SOCIND_OK;
+    return rep_degf(d, d->rep, it, nr, df);
 }
 
 int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, size_t nr, double q,

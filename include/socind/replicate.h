@@ -24,23 +24,29 @@
  * The estimate's df is the design's degf (below), its interval the one
  * opts asks for on that df (t by default; SOCIND_CI_NORMAL gives R's
  * confint() of an svrepstat; a proportion's estimate takes opts->prop_ci on
- * the exact fit, common.h). deff is NaN. By domain this departs from
- * survey, whose svyby subsets a replicate design with [.svyrep.design:
- * that recomputes degf as the rank − 1 of the domain's rows' analysis
- * weights (svyquantile's na.rm subsets the same way), and svyquantile's
- * intervals (Woodruff's, whose SE is read from its interval, and
- * interval.type = "quantile") and svyciprop's take that df. socind keeps
- * the design's degf in every domain, so those intervals, and the Woodruff
- * SE, differ from R's where a domain's rank is lower (df 9 against R's 7,
- * 8 or 1 on small random designs; a domain within one jackknife PSU has
- * R's df 0 and NA limits).
+ * the exact fit, common.h). deff is NaN. Except socind_quantile's
+ * (Woodruff's interval, below): its df is that of the design survey's
+ * svyquantile is given — svyby hands it rd[domain, ] and na.rm drops the
+ * rows without an income, and [.svyrep.design recomputes degf on the rows
+ * kept — so the degf rule (below) applied to the analysis weights of the
+ * domain's rows with an income and positive weight (the whole design's
+ * degf when that is every row, and the caller's degf when it gave one, as
+ * R keeps a degf set by the user). A df <= 0 (a domain within one PSU of
+ * a jackknife: rank 1) gives NaN limits and SE with SOCIND_ERR_DF, as R's
+ * NA. Cost a domain: O(its rows + PSUs·R) for one-deletion factors (JK1,
+ * JKn with 4H <= R; the arrays are the design's PSUs long), else O(its
+ * rows + PSUs + m·R·min(m, R)), m its PSUs (its rows for weights kept
+ * per row, which add O(n)). socind_quantile_linearized, convey's
+ * estimators and svyciprop-like proportions by domain still take the
+ * whole design's degf.
  *
  * Exceptions, as survey's:
  *  - socind_quantile keeps Woodruff's interval (svyquantile's default
  *    interval.type = "mean"): p̂ = F̂(Q̂) with its replicate SE (the domain's
  *    mean of 1[y <= Q̂] recomputed with each w_r, Q̂ fixed, through svrVar),
  *    p̂ ∓ q·s mapped back through the full-sample quantile function, SE =
- *    (upper − lower)/(2q), q on degf. socind_quantile_linearized gives the
+ *    (upper − lower)/(2q), q on the domain's df (above).
+ *    socind_quantile_linearized gives the
  *    replicate quantiles' SE instead (svyquantile(interval.type =
  *    "quantile"), convey's svyiqalpha on a replicate design): θ_r the
  *    quantile under w_r, CI Q̂ ∓ q·SE.
