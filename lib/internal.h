@@ -907,8 +907,16 @@ SOCIND__TEST_SWITCH(socind__poverty_dense);
  * O(PSUs·R) and O(R·(PSUs + H²)) computations handle. */
 SOCIND__TEST_SWITCH(socind__rep_degf_general);
 /* Set by replicate.c to the degf computation that ran: 1 the O(PSUs·R) one,
- * 2 the general one, 3 the O(R·(PSUs + H²)) one of strata. */
+ * 2 the general one, 3 the O(R·(PSUs + H²)) one of strata; on a subset's
+ * rows (socind__rep_rows_degf) from the columns' forms, 4 the Schur
+ * complements on its strata in double, 6 in long double, 5 qr_rank on its
+ * PSUs. */
 SOCIND__TEST_SWITCH(socind__rep_degf_path);
+/* For tests (replicate.c): the rank on a subset's rows from the columns'
+ * forms takes, with 1, qr_rank on its PSUs (path 5) where it would take
+ * the Schur complements; with 2, the Schur complements (paths 4, 6; 5
+ * where unsure) where it would take qr_rank. 0: by their costs. */
+SOCIND__TEST_SWITCH(socind__rep_degf_form_qr);
 
 /* ---- Gaussian kernel sums (kernel.c) ---- */
 /* e^x for x in [−708, 0] by kernel.c's polynomial, within 2 ulp (what the

@@ -15,14 +15,18 @@
 #include "internal.h"
 #include "socind/replicate.h"
 
+struct rep_form;
+
 struct socind__rep {
     int32_t type, mse;
     size_t R;
     double scale, fay_rho, degf;
-    int degf_given;  /* degf the caller's: kept for every domain */
-    double *rscales; /* R */
-    double *f;       /* factors per PSU, replicate-major: f[r·npsu + p]; or NULL */
-    double *W;       /* weights per row, replicate-major: W[r·n + k]; or NULL */
+    int degf_given;        /* degf the caller's: kept for every domain */
+    double *rscales;       /* R */
+    double *f;             /* factors per PSU, replicate-major: f[r·npsu + p]; or NULL */
+    double *W;             /* weights per row, replicate-major: W[r·n + k]; or NULL */
+    struct rep_form *form; /* R: each column's form (build_forms), or NULL */
+    int form_strata;       /* some column's form sets a stratum apart */
 };
 
 void socind__rep_free(struct socind__rep *rep) {
@@ -30,6 +34,7 @@ void socind__rep_free(struct socind__rep *rep) {
     free(rep->rscales);
     free(rep->f);
     free(rep->W);
+    free(rep->form);
     free(rep);
 }
 
@@ -123,6 +128,7 @@ fail:
 
 SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_general);
 SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_path);
+SOCIND__TEST_SWITCH_DEFINE(socind__rep_degf_form_qr);
 
 /* 2^-e, e the exponent of x (2^(e-1) <= x < 2^e; 1 for x = 0): an exact
  * scale that keeps squares of values up to x from overflowing. */
@@ -139,6 +145,17 @@ static double pow2_below(double x) {
  * then left to the general computation. */
 static int degf_unsure(double rem, double orig, double mag, size_t k) {
     return fabs(rem - DEGF_TOL * DEGF_TOL * orig) <= 0x1p-42 * (double)(k + 2) * mag;
+}
+
+/* degf_unsure for a rem computed in long double: the same margin, 2^11
+ * units of rounding a term, in long double's units (double's where long
+ * double is double). The double margin is about the rule's threshold
+ * itself (1e-10·orig) once mag/orig reaches 4·10⁷/(k + 2): with more than
+ * some 50 strata every column with nothing left (a stratum's last PSU
+ * deleted, all its PSUs in a domain) would otherwise be unsure. */
+static int ld_unsure(long double rem, double orig, double mag, size_t k) {
+    const long double margin = (long double)LDBL_EPSILON * 0x1p10L * (long double)(k + 2) * mag;
+    return fabsl(rem - (long double)(DEGF_TOL * DEGF_TOL * orig)) <= margin;
 }
 
 /* Σ x_i² of m values (each at most 1 in magnitude: no overflow). */
@@ -398,6 +415,408 @@ done:
     return result;
 }
 
+/* ---- the rank of a subset's rows from each column's form ---- */
+
+/* Each column's form over the PSUs of positive weight (build_forms): F[p,
+ * r] = beta on every PSU, alpha on those of stratum h (−1: none), z on PSU
+ * q (SIZE_MAX: none) — a jackknife's columns (JK1: beta = N/(N − 1), z =
+ * 0; JKn: beta = 1, alpha = n_h/(n_h − 1) in the deleted PSU's stratum). */
+struct rep_form {
+    double beta, alpha, z;
+    int32_t h;
+    size_t q;
+};
+
+/* The form of column fr over the PSUs with pos[p] (per stratum the value
+ * of all its PSUs but at most one, that one PSU in the whole column; every
+ * stratum's value but one's the same), into *o. Scratch of H entries.
+ * 0 when the column has no such form. O(P + H). */
+typedef struct {
+    double val, alt;
+    size_t cnt, altcnt, firstp, altp, stamp;
+} form_cell;
+
+static int column_form(const double *fr, const unsigned char *pos, const int32_t *stratum, size_t P,
+                       size_t H, form_cell *cell, size_t stamp, struct rep_form *o) {
+    for (size_t p = 0; p < P; p++) {
+        if (!pos[p]) continue;
+        form_cell *c = cell + stratum[p];
+        if (c->stamp != stamp) {
+            c->stamp = stamp, c->val = fr[p], c->cnt = 1, c->altcnt = 0, c->firstp = p;
+        } else if (fr[p] == c->val) {
+            c->cnt++;
+        } else if (c->altcnt == 0) {
+            c->alt = fr[p], c->altcnt = 1, c->altp = p;
+        } else if (fr[p] == c->alt) {
+            c->altcnt++;
+        } else {
+            return 0; /* a third value in a stratum */
+        }
+    }
+    /* each stratum's value and the exception, if any */
+    o->q = SIZE_MAX, o->h = -1;
+    int32_t hq = -1;
+    double v1 = 0.0, v2 = 0.0;
+    size_t c1 = 0, c2 = 0;
+    int32_t h1 = -1, h2 = -1;
+    for (size_t h = 0; h < H; h++) {
+        form_cell *c = cell + h;
+        if (c->stamp != stamp) continue;
+        double a = c->val;
+        size_t q = SIZE_MAX;
+        double z = 0.0;
+        if (c->altcnt == 0) {
+            /* one value */
+        } else if (c->cnt >= 2 && c->altcnt >= 2) {
+            return 0;
+        } else if (c->cnt == 1 && c->altcnt == 1) {
+            /* two PSUs of two values: the exception the smaller in size
+               (a deletion's 0) */
+            if (fabs(c->val) == fabs(c->alt)) return 0;
+            const int first = fabs(c->val) < fabs(c->alt);
+            q = first ? c->firstp : c->altp;
+            z = first ? c->val : c->alt;
+            a = first ? c->alt : c->val;
+        } else if (c->cnt == 1) {
+            q = c->firstp, z = c->val, a = c->alt;
+        } else {
+            q = c->altp, z = c->alt;
+        }
+        if (q != SIZE_MAX) {
+            if (o->q != SIZE_MAX) return 0; /* two exceptions */
+            o->q = q, o->z = z, hq = (int32_t)h;
+        }
+        if (c1 == 0 || a == v1) {
+            if (c1++ == 0) v1 = a, h1 = (int32_t)h;
+        } else if (c2 == 0 || a == v2) {
+            if (c2++ == 0) v2 = a, h2 = (int32_t)h;
+        } else {
+            return 0; /* three values among the strata */
+        }
+    }
+    if (c1 == 0) return 0;
+    o->beta = v1, o->alpha = v1;
+    if (c2 == 0) return 1;
+    if (c1 >= 2 && c2 >= 2) return 0;
+    /* the one stratum apart: the one of count 1 (of two such, the
+       exception's, else the second) */
+    const int second = c2 == 1 && !(c1 == 1 && hq == h1);
+    o->h = second ? h2 : h1;
+    o->alpha = second ? v2 : v1;
+    o->beta = second ? v1 : v2;
+    return 1;
+}
+
+/* rep->form: every column's form, or NULL when some column has none or
+ * two share their exception PSU (then the rank of a subset takes the
+ * computations of the whole design's). O(R·(PSUs + H)). 0 or
+ * SOCIND_ERR_NOMEM. */
+static int32_t build_forms(const socind_design *d, struct socind__rep *rep) {
+    const size_t R = rep->R, P = d->npsu, H = d->nstrata;
+    unsigned char *pos = calloc(P ? P : 1, 1);
+    form_cell *cell = calloc(H ? H : 1, sizeof *cell);
+    size_t *owner = malloc((P ? P : 1) * sizeof *owner);
+    struct rep_form *form = malloc(R * sizeof *form);
+    if (!pos || !cell || !owner || !form) {
+        free(pos), free(cell), free(owner), free(form);
+        return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < d->n; k++)
+        if (d->w[k] > 0.0) pos[d->row_psu[k]] = 1;
+    for (size_t p = 0; p < P; p++) owner[p] = SIZE_MAX;
+    int ok = 1, strata = 0;
+    for (size_t r = 0; r < R && ok; r++) {
+        ok = column_form(rep->f + r * P, pos, d->psu_stratum, P, H, cell, r + 1, form + r);
+        if (!ok) break;
+        const size_t q = form[r].q;
+        if (q != SIZE_MAX) {
+            if (owner[q] != SIZE_MAX) ok = 0;
+            owner[q] = r;
+        }
+        strata |= form[r].h >= 0;
+    }
+    free(pos), free(cell), free(owner);
+    if (!ok) {
+        free(form);
+        form = NULL;
+    }
+    rep->form = form;
+    rep->form_strata = strata;
+    return SOCIND_OK;
+}
+
+typedef struct {
+    size_t psu, row;
+    double s;
+} psu_sum;
+
+static int psu_sum_cmp(const void *a, const void *b) {
+    const psu_sum *x = a, *y = b;
+    if (x->psu != y->psu) return (x->psu > y->psu) - (x->psu < y->psu);
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+typedef struct {
+    int32_t id; /* the design's stratum */
+    size_t h;   /* its number among the rows' strata */
+} stratum_at;
+
+static int stratum_at_cmp(const void *a, const void *b) {
+    const stratum_at *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The columns form_rank looks at, on a subset's m PSUs (u, ascending; hc
+ * their strata 0 .. H_D − 1, ex the sum of s over the other PSUs of their
+ * stratum, S each stratum's): column col[j], its exception among the PSUs
+ * cq[j] and its stratum apart cha[j] (SIZE_MAX: none). */
+typedef struct {
+    const struct socind__rep *rep;
+    const psu_sum *u;
+    const size_t *hc;
+    const double *ex, *S;
+    size_t m, HD;
+    const size_t *col, *cq, *cha;
+    size_t c;
+} form_cols;
+
+/* jkn_rank's rule on the columns of fc, its 2H_D × 2H_D Schur complements
+ * computed in T (double or long double), UNSURE its doubt (PATH into
+ * socind__rep_degf_path): the rank,
+ * SIZE_MAX where a decision may be rounding's, SIZE_MAX − 1 for NOMEM.
+ * A column's values are nonzero on the H_D strata and its exception's
+ * place alone: M·y reads those columns of M. O(c·H_D² + rank·H_D²). */
+#define SCHUR_RANK(NAME, T, ABS, UNSURE, PATH)                                                     \
+    static size_t NAME(const form_cols *fc) {                                                      \
+        const size_t m = fc->m, HD = fc->HD, K = 2 * HD;                                           \
+        T *M = calloc(K * K, sizeof *M), *y = malloc(K * sizeof *y), *my = malloc(K * sizeof *my); \
+        double *Ma = malloc(K * K * sizeof *Ma);                                                   \
+        size_t *nz = malloc((HD + 1) * sizeof *nz), rank = SIZE_MAX - 1;                           \
+        if (!M || !y || !my || !Ma || !nz) goto out;                                               \
+        for (size_t h = 0; h < HD; h++) {                                                          \
+            M[h * K + h] = fc->S[h];                                                               \
+            M[h * K + HD + h] = M[(HD + h) * K + h] = 1.0;                                         \
+        }                                                                                          \
+        for (size_t i = 0; i < K * K; i++) Ma[i] = (double)ABS(M[i]);                              \
+        rank = 0;                                                                                  \
+        for (size_t j = 0; j < fc->c && rank < m; j++) {                                           \
+            const struct rep_form *fo = fc->rep->form + fc->col[j];                                \
+            const size_t qi = fc->cq[j], ha = fc->cha[j];                                          \
+            double mx = ha != SIZE_MAX ? fabs(fo->alpha) : 0.0;                                    \
+            if (ha == SIZE_MAX || HD > 1) mx = fmax(mx, fabs(fo->beta));                           \
+            if (qi != SIZE_MAX) mx = fmax(mx, fabs(fo->z));                                        \
+            const double sc = pow2_below(mx);                                                      \
+            size_t nnz = 0;                                                                        \
+            for (size_t h = 0; h < HD; h++) {                                                      \
+                y[h] = (h == ha ? fo->alpha : fo->beta) * sc, y[HD + h] = 0.0;                     \
+                if (y[h] != 0.0) nz[nnz++] = h;                                                    \
+            }                                                                                      \
+            double dg = 0.0, orig = 0.0;                                                           \
+            for (size_t h = 0; h < HD; h++)                                                        \
+                if (qi == SIZE_MAX || h != fc->hc[qi]) orig += fc->S[h] * (double)(y[h] * y[h]);   \
+            if (qi != SIZE_MAX) {                                                                  \
+                const size_t hq = fc->hc[qi];                                                      \
+                const double zs = fo->z * sc, g = zs - (double)y[hq], sq = fc->u[qi].s;            \
+                y[HD + hq] = g * sq;                                                               \
+                nz[nnz++] = HD + hq;                                                               \
+                dg = g * g * sq;                                                                   \
+                orig += fc->ex[qi] * (double)(y[hq] * y[hq]) + sq * zs * zs;                       \
+            }                                                                                      \
+            T rem = dg;                                                                            \
+            double mag = fabs(dg);                                                                 \
+            for (size_t a = 0; a < K; a++) {                                                       \
+                T v = 0.0;                                                                         \
+                double va = 0.0;                                                                   \
+                for (size_t e = 0; e < nnz; e++) {                                                 \
+                    const size_t b = nz[e];                                                        \
+                    v += M[a * K + b] * y[b], va += Ma[a * K + b] * (double)ABS(y[b]);             \
+                }                                                                                  \
+                my[a] = v;                                                                         \
+                rem += y[a] * v;                                                                   \
+                mag += (double)ABS(y[a]) * va;                                                     \
+            }                                                                                      \
+            if (!(orig > 0.0)) continue;                                                           \
+            if (UNSURE(rem, orig, mag, K)) {                                                       \
+                rank = SIZE_MAX;                                                                   \
+                break;                                                                             \
+            }                                                                                      \
+            if (!(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;                                    \
+            rank++;                                                                                \
+            for (size_t a = 0; a < K; a++) {                                                       \
+                const T t = my[a] / rem;                                                           \
+                if (t == 0.0) continue;                                                            \
+                for (size_t b = 0; b < K; b++) {                                                   \
+                    const T v = t * my[b];                                                         \
+                    M[a * K + b] -= v, Ma[a * K + b] += (double)ABS(v);                            \
+                }                                                                                  \
+            }                                                                                      \
+        }                                                                                          \
+        if (rank < SIZE_MAX - 1) SOCIND__TEST_RECORD(socind__rep_degf_path, PATH);                 \
+    out:                                                                                           \
+        free(M), free(y), free(my), free(Ma), free(nz);                                            \
+        return rank;                                                                               \
+    }
+SCHUR_RANK(schur_rank_d, double, fabs, degf_unsure, 4)
+SCHUR_RANK(schur_rank_ld, long double, fabsl, ld_unsure, 6)
+#undef SCHUR_RANK
+
+/* The rank of A over the rows it[0 .. nr) from the columns' forms, on
+ * those rows' PSUs and strata alone (one stratum when no column sets one
+ * apart), each column's values there read from its form. A column equal
+ * there to one before it up to a factor (no exception among those PSUs: a
+ * constant, or the same two values in and out of a stratum) has nothing
+ * left once that one was looked at and is passed over, so c <= m + H_D + 1
+ * columns are looked at, m the rows' PSUs, H_D their strata. The rule on
+ * them as jkn_rank applies it (O(c·H_D²)) when that is the cheaper, and
+ * as qr_rank does (O(m·c·min(m, c)), 8·m·c bytes: at most the design's
+ * factors) otherwise or where a decision there may be rounding's. Returns
+ * the rank, or SIZE_MAX − 1 for NOMEM. */
+static size_t form_rank(const socind_design *d, const struct socind__rep *rep,
+                        const socind__item *it, size_t nr, double ws) {
+    const size_t R = rep->R;
+    psu_sum *u = malloc((nr ? nr : 1) * sizeof *u);
+    if (!u) return SIZE_MAX - 1;
+    size_t m = 0;
+    for (size_t i = 0; i < nr; i++) {
+        const size_t k = it[i].row;
+        const double v = d->w[k] * ws;
+        if (v * v > 0.0) u[m++] = (psu_sum){(size_t)d->row_psu[k], k, v * v};
+    }
+    /* each PSU once (ascending: a stratum's PSUs together), its s summed
+       over its rows in row order */
+    qsort(u, m, sizeof *u, psu_sum_cmp);
+    size_t np = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (np && u[np - 1].psu == u[i].psu)
+            u[np - 1].s += u[i].s;
+        else
+            u[np++] = u[i];
+    }
+    m = np;
+    if (m == 0) {
+        free(u);
+        return 0;
+    }
+    /* the PSUs' strata, numbered 0 .. H_D − 1 in order; S_h their sums of
+       s; ex[i] the sum of the other PSUs of PSU i's stratum (added, not
+       taken away: no cancellation) */
+    const int strata = rep->form_strata;
+    size_t HD = 1;
+    for (size_t i = 1; i < m && strata; i++)
+        HD += d->psu_stratum[u[i].psu] != d->psu_stratum[u[i - 1].psu];
+    const size_t K = 2 * HD;
+    size_t *hc = malloc(m * sizeof *hc), *col = malloc(R * sizeof *col);
+    size_t *cq = malloc(R * sizeof *cq), *cha = malloc(R * sizeof *cha);
+    stratum_at *hid = malloc(HD * sizeof *hid);
+    double *ex = malloc(m * sizeof *ex), *S = calloc(HD, sizeof *S);
+    /* the pair (beta, alpha) of the column looked at for each stratum apart */
+    double *cb = malloc(HD * sizeof *cb), *ca = malloc(HD * sizeof *ca);
+    unsigned char *cset = calloc(HD, 1);
+    double *X = NULL, *norm0 = NULL;
+    size_t result = SIZE_MAX - 1;
+    if (!hc || !col || !cq || !cha || !hid || !ex || !S || !cb || !ca || !cset) goto done;
+    for (size_t i = 0, h = 0; i < m; i++) {
+        if (i && strata && d->psu_stratum[u[i].psu] != d->psu_stratum[u[i - 1].psu]) h++;
+        hc[i] = h, hid[h] = (stratum_at){strata ? d->psu_stratum[u[i].psu] : -1, h};
+    }
+    qsort(hid, HD, sizeof *hid, stratum_at_cmp);
+    for (size_t i = 0; i < m;) {
+        size_t e = i;
+        while (e < m && hc[e] == hc[i]) e++;
+        double pre = 0.0;
+        for (size_t j = i; j < e; j++) ex[j] = pre, pre += u[j].s;
+        S[hc[i]] = pre;
+        double suf = 0.0;
+        for (size_t j = e; j-- > i;) ex[j] += suf, suf += u[j].s;
+        i = e;
+    }
+    /* the columns to look at: col[j], with its exception among the PSUs
+       (cq[j], SIZE_MAX: none) and its stratum apart among the strata
+       (cha[j], SIZE_MAX: none) */
+    size_t c = 0;
+    int constant_seen = 0;
+    for (size_t r = 0; r < R; r++) {
+        const struct rep_form *fo = rep->form + r;
+        size_t qi = SIZE_MAX;
+        if (fo->q != SIZE_MAX) {
+            size_t lo = 0, hi = m;
+            while (lo < hi) {
+                const size_t mid = lo + (hi - lo) / 2;
+                if (u[mid].psu < fo->q)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < m && u[lo].psu == fo->q) qi = lo;
+        }
+        size_t ha = SIZE_MAX;
+        if (strata && fo->h >= 0 && fo->alpha != fo->beta) {
+            size_t lo = 0, hi = HD;
+            while (lo < hi) {
+                const size_t mid = lo + (hi - lo) / 2;
+                if (hid[mid].id < fo->h)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < HD && hid[lo].id == fo->h) ha = hid[lo].h;
+        }
+        if (qi == SIZE_MAX) {
+            if (ha != SIZE_MAX && HD > 1) {
+                if (cset[ha] && cb[ha] == fo->beta && ca[ha] == fo->alpha) continue;
+                if (!cset[ha]) cset[ha] = 1, cb[ha] = fo->beta, ca[ha] = fo->alpha;
+            } else {
+                /* a constant: 0 adds nothing; else the first stands for all */
+                if (constant_seen || (ha != SIZE_MAX ? fo->alpha : fo->beta) == 0.0) continue;
+                constant_seen = 1;
+            }
+        }
+        col[c] = r, cq[c] = qi, cha[c] = ha, c++;
+    }
+    const size_t mc = m < c ? m : c;
+    size_t rank = SIZE_MAX;
+    if ((8 * K * K <= m * mc && socind__rep_degf_form_qr != 1) || socind__rep_degf_form_qr == 2) {
+        /* jkn_rank's Schur complements on these strata: in double, in long
+           double where a decision in double may be rounding's (ld_unsure;
+           from the start with 53 strata or more, whose margin in double
+           reaches a quarter of the rule's threshold for mag = orig), else,
+           or where they would take longer than qr_rank, qr_rank */
+        const form_cols fc = {rep, u, hc, ex, S, m, HD, col, cq, cha, c};
+        rank = K + 2 < 108 ? schur_rank_d(&fc) : SIZE_MAX;
+        if (rank == SIZE_MAX) rank = schur_rank_ld(&fc);
+        if (rank == SIZE_MAX - 1) goto done;
+        if (socind__rep_degf_form_qr == 1) rank = SIZE_MAX;
+    }
+    if (rank == SIZE_MAX) {
+        /* qr_rank on the m × c values, PSU i's times √s_i, each column
+           scaled by a power of 2 to a largest value in [1/2, 1) */
+        if (c > (SIZE_MAX / sizeof(double) - 1) / m) goto done;
+        X = malloc(m * c * sizeof *X), norm0 = malloc(c * sizeof *norm0);
+        if (!X || !norm0) goto done;
+        for (size_t i = 0; i < m; i++) ex[i] = sqrt(u[i].s); /* ex: now √s */
+        for (size_t j = 0; j < c; j++) {
+            const struct rep_form *fo = rep->form + col[j];
+            double *x = X + j * m, mx = 0.0;
+            for (size_t i = 0; i < m; i++) {
+                const double f = i == cq[j] ? fo->z : hc[i] == cha[j] ? fo->alpha : fo->beta;
+                x[i] = f * ex[i];
+                mx = fmax(mx, fabs(x[i]));
+            }
+            const double cs = pow2_below(mx);
+            double t = 0.0;
+            for (size_t i = 0; i < m; i++) x[i] *= cs, t += x[i] * x[i];
+            norm0[j] = sqrt(t);
+        }
+        SOCIND__TEST_RECORD(socind__rep_degf_path, 5);
+        rank = qr_rank(X, m, c, norm0, mc);
+    }
+    result = rank;
+done:
+    free(u), free(hc), free(col), free(cq), free(cha), free(hid), free(ex), free(S);
+    free(cb), free(ca), free(cset), free(X), free(norm0);
+    return result;
+}
+
 /* degf = rank − 1 of A (above): from the factors per PSU, A's rows of PSU p
  * being w_k·F[p, ·] (one row per PSU, F[p, ·]·√s_p, s_p = Σ_{k in p} w_k²);
  * or from the weights kept per row. Values are scaled by powers of 2
@@ -414,6 +833,13 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep,
     double wmax = 0.0;
     for (size_t i = 0; i < nk; i++) wmax = fmax(wmax, d->w[ROW(i)]);
     const double ws = pow2_below(wmax);
+    if (it && rep->form && !socind__rep_degf_general) {
+        /* a subset's rows: from the columns' forms, on its PSUs alone */
+        const size_t rank = form_rank(d, rep, it, nr, ws);
+        if (rank == SIZE_MAX - 1) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+        *degf = (double)rank - 1.0;
+        return SOCIND_OK;
+    }
     double *s = calloc(nrow ? nrow : 1, sizeof *s);
     if (!s) return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     if (rep->f) {
@@ -528,6 +954,8 @@ static int32_t finish_design(const socind_design *base, struct socind__rep *rep,
         rep->degf = o->degf;
     else
         st = rep_degf(base, rep, NULL, 0, &rep->degf);
+    /* the columns' forms, for the rank on a domain's rows */
+    if (!st && !rep->degf_given && rep->f) st = build_forms(base, rep);
     if (!st && !isnan(o->scale)) rep->scale = o->scale;
     if (!st && !(rep->scale > 0.0 && isfinite(rep->scale))) {
         if (rep->type == SOCIND_REP_JK1 && rep->R == 1)

@@ -1108,6 +1108,110 @@ static void test_degf_random_jackknives(void **state) {
     assert_true(made > 5600);
 }
 
+/* A domain's df on a replicate design (socind_quantile's, the rank − 1 of
+ * the analysis weights on the domain's rows with an income): from the
+ * columns' forms by their costs, by qr_rank on the domain's PSUs (path 5)
+ * and by the Schur complements (paths 4, 6), by the whole design's
+ * computations on
+ * the domain's rows (socind__rep_degf_general), and from the definition on
+ * those rows (degf_by_definition): all four equal on random jackknives,
+ * BRR, Fay and bootstraps — strata from 1 to 60 (more than 53 in a domain
+ * takes the long double complements), weights from equal to 10^±10 apart
+ * and 0, domains of rows, of strata and of one PSU, incomes missing. */
+static void test_degf_domains(void **state) {
+    (void)state;
+    xs_state = 0x51ed270b27a5c3d1ull;
+    size_t checked = 0, by_path[7] = {0};
+    for (int it = 0; it < 400; it++) {
+        const int many = it % 10 == 0;
+        const size_t H = many ? 55 + (size_t)(xs_uniform() * 6) : 1 + (size_t)(xs_uniform() * 6);
+        const size_t per = 2 + (size_t)(xs_uniform() * (many ? 2 : 4));
+        const size_t rows = 1 + (size_t)(xs_uniform() * 3), n = H * per * rows;
+        const int regime = (int)(xs_uniform() * 4), dom = (int)(xs_uniform() * 3);
+        const int32_t types[] = {SOCIND_REP_JK1, SOCIND_REP_JKN,       SOCIND_REP_BRR,
+                                 SOCIND_REP_FAY, SOCIND_REP_BOOTSTRAP, SOCIND_REP_SUBBOOTSTRAP};
+        const int32_t type = many ? SOCIND_REP_JKN : types[(size_t)(xs_uniform() * 6)];
+        const int32_t G = 1 + (int32_t)(xs_uniform() * 5);
+        double *w = malloc(n * sizeof *w), *y = malloc(n * sizeof *y);
+        int64_t *st = malloc(n * sizeof *st), *psu = malloc(n * sizeof *psu);
+        int32_t *g = malloc(n * sizeof *g);
+        for (size_t k = 0; k < n; k++) {
+            psu[k] = (int64_t)(k / rows);
+            st[k] = (int64_t)(k / rows / per);
+            const double e = regime == 0          ? 0.0
+                             : regime == 1        ? 4.0 * xs_uniform()
+                             : regime == 2        ? 20.0 * xs_uniform() - 10.0
+                             : xs_uniform() < 0.1 ? 5.0 + 2.0 * xs_uniform()
+                                                  : 0.0;
+            w[k] = pow(10.0, e) * (0.5 + xs_uniform());
+            if (xs_uniform() < 0.05) w[k] = 0.0;
+            y[k] = xs_uniform() < 0.05 ? NAN : 100.0 * xs_uniform();
+            g[k] = dom == 0   ? (int32_t)(xs_uniform() * G)
+                   : dom == 1 ? (int32_t)(st[k] % G)
+                              : (psu[k] == 1 ? 0 : 1 + (int32_t)(xs_uniform() * (G - 1)));
+        }
+        if (dom == 2 && G == 1)
+            for (size_t k = 0; k < n; k++) g[k] = 0;
+        socind_design *base = NULL, *d = NULL, *dg = NULL;
+        socind_replicate_options o;
+        socind_replicate_options_init(&o);
+        o.type = type;
+        o.replicates = 20 + (size_t)(xs_uniform() * 30);
+        const int one = type == SOCIND_REP_JK1;
+        if (socind_design_new(n, w, one ? NULL : st, psu, NULL, NULL, &base) != SOCIND_OK ||
+            socind_design_replicate_make(base, &o, &d) != SOCIND_OK) {
+            socind_design_free(base);
+            free(w), free(y), free(st), free(psu), free(g);
+            continue;
+        }
+        socind__rep_degf_general = 1;
+        assert_int_equal(socind_design_replicate_make(base, &o, &dg), SOCIND_OK);
+        socind__rep_degf_general = 0;
+        const size_t R = socind_design_nreplicates(d);
+        double *A = malloc(n * R * sizeof *A), *AD = malloc(n * R * sizeof *AD);
+        for (size_t r = 0; r < R; r++)
+            assert_int_equal(socind_design_replicate_column(d, r, A + r * n, NULL), SOCIND_OK);
+        socind_estimate e[4][5];
+        for (int way = 0; way < 4; way++) {
+            socind__rep_degf_form_qr = way == 3 ? 0 : way;
+            socind__rep_degf_path = 0;
+            assert_int_equal(socind_quantile(way == 3 ? dg : d, y, 0.5, g, G, NULL, e[way]),
+                             SOCIND_OK);
+            if (way < 3) by_path[socind__rep_degf_path]++;
+        }
+        socind__rep_degf_form_qr = 0;
+        for (int32_t j = 0; j < G; j++) {
+            /* the definition on the domain's rows with an income and
+               positive weight (every row: the design's own degf) */
+            size_t nd = 0;
+            for (size_t k = 0; k < n; k++) nd += g[k] == j && !isnan(y[k]) && w[k] > 0.0;
+            if (nd == 0) continue;
+            double def = socind_design_df(d);
+            if (nd < n) {
+                for (size_t r = 0; r < R; r++) {
+                    size_t i = 0;
+                    for (size_t k = 0; k < n; k++)
+                        if (g[k] == j && !isnan(y[k]) && w[k] > 0.0)
+                            AD[r * nd + i++] = A[r * n + k];
+                }
+                def = degf_by_definition(nd, R, AD);
+            }
+            for (int way = 0; way < 4; way++) assert_close(e[way][j].df, def, 0.0);
+            checked++;
+        }
+        free(A), free(AD);
+        socind_design_free(d), socind_design_free(dg), socind_design_free(base);
+        free(w), free(y), free(st), free(psu), free(g);
+    }
+    print_message("%zu domains; the last domain's rank by the Schur complements in double on "
+                  "%zu designs, in long double on %zu, by qr_rank on %zu\n",
+                  checked, by_path[4], by_path[6], by_path[5]);
+    assert_true(checked > 800);
+    assert_true(by_path[4] > 100);
+    assert_true(by_path[5] > 100);
+    assert_true(by_path[6] > 20);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_section_c),
@@ -1125,6 +1229,7 @@ int main(void) {
         cmocka_unit_test(test_degf_one_dominant_psu),
         cmocka_unit_test(test_degf_far_weights),
         cmocka_unit_test(test_degf_random_jackknives),
+        cmocka_unit_test(test_degf_domains),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -33,12 +33,17 @@
  * degf when that is every row, and the caller's degf when it gave one, as
  * R keeps a degf set by the user). A df <= 0 (a domain within one PSU of
  * a jackknife: rank 1) gives NaN limits and SE with SOCIND_ERR_DF, as R's
- * NA. Cost a domain: O(its rows + PSUs·R) for one-deletion factors (JK1,
- * JKn with 4H <= R; the arrays are the design's PSUs long), else O(its
- * rows + PSUs + m·R·min(m, R)), m its PSUs (its rows for weights kept
- * per row, which add O(n)). socind_quantile_linearized, convey's
- * estimators and svyciprop-like proportions by domain still take the
- * whole design's degf.
+ * NA. Cost a domain, for the jackknives (JK1, JKn: columns each of one
+ * value a stratum but for one PSU, found once when the design is made):
+ * O(its rows·log + R·log m + c·H_D²) or, where cheaper, O(m·c·min(m, c)),
+ * m its PSUs, H_D its strata, c <= m + H_D + 1 (the replicates that differ
+ * on its PSUs: one a PSU of it, one a stratum, one for the rest); for
+ * other factors O(its rows + PSUs·R + m·R·min(m, R)), for weights kept
+ * per row that with m its rows, plus O(n). socind_quantile_linearized
+ * (svyquantile's interval.type = "quantile"), convey's estimators and
+ * proportions by domain still take the whole design's degf: R's
+ * svyciprop and the "quantile" interval by svyby take the domain's, as
+ * above.
  *
  * Exceptions, as survey's:
  *  - socind_quantile keeps Woodruff's interval (svyquantile's default
