@@ -278,8 +278,8 @@ static int32_t drive(const socind_design *d, const double *y, const double *age,
 int32_t socind_quantile_linearized(const socind_design *design, const double *y, double alpha,
                                    const int32_t *group, int32_t n_groups,
                                    const socind_options *opts, socind_estimate *out) {
-    SOCIND__REPLICATED(
-        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, 1,
+    SOCIND__REPLICATED_DOMAIN_DF(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 0u, y, group, n_groups,
         socind_quantile_linearized(SOCIND__RV, y, alpha, group, n_groups, opts, SOCIND__RO));
     return drive(design, y, NULL, IND_IQALPHA, alpha, 0, group, n_groups, opts, out);
 }

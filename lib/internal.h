@@ -459,6 +459,7 @@ typedef struct {
     int32_t filled; /* the full-sample pass filled theta (partial states) */
     long r;         /* −1: the full sample; 0 .. R − 1: replicate r; R: done */
     double *theta, *wbuf;
+    double *df; /* count: each estimate's df (socind__rep_domain_df), or NULL */
     int32_t st;
 } socind__reploop;
 void socind__rep_begin(socind__reploop *l, const socind_design *d, socind_estimate *out,
@@ -477,6 +478,27 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
             return socind__rep_end(&rl_, (opts), (prop), (parts));                                 \
         }                                                                                          \
     } while (0)
+/* The same for an estimator whose interval in R takes each domain's own
+ * degf (svyciprop, svyquantile's interval.type = "quantile"): svyby hands
+ * it rd[domain, ], whose degf [.svyrep.design recomputes; y not NULL: on
+ * the rows with y given (svyquantile's na.rm subsets again). One estimate
+ * a domain. */
+#define SOCIND__REPLICATED_DOMAIN_DF(d, out, count, opts, prop, y, group, n_groups, call)          \
+    do {                                                                                           \
+        if ((d) && (d)->rep && !(d)->rep_view) {                                                   \
+            socind__reploop rl_;                                                                   \
+            for (socind__rep_begin(&rl_, (d), (out), (count)); socind__rep_next(&rl_);)            \
+                rl_.st = (call);                                                                   \
+            socind__rep_domain_df(&rl_, (y), (group), (n_groups));                                 \
+            return socind__rep_end(&rl_, (opts), (prop), 1);                                       \
+        }                                                                                          \
+    } while (0)
+/* l->df[j]: the df of domain j (group NULL: every row) of l's design, the
+ * rank − 1 of the analysis weights on its rows of weight > 0 (and y given,
+ * y not NULL) by socind__rep_rows_degf; the design's degf for a domain
+ * without such rows. Sets l->st on failure (NOMEM) unless set. */
+void socind__rep_domain_df(socind__reploop *l, const double *y, const int32_t *group,
+                           int32_t n_groups);
 /* The view of replicate design d's full sample (degf as df, rep kept) in
  * *v, for an estimator that computes its replicate interval itself
  * (socind_quantile). */

@@ -1704,7 +1704,8 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
         socind__clear_detail();
         for (size_t j = 0; j < l->count; j++) {
             socind_estimate *e = &l->out[j];
-            e->df = rep->degf;
+            const double df = l->df ? l->df[j] : rep->degf;
+            e->df = df;
             if (!isfinite(e->value)) continue;
             const int32_t s0 = e->status;
             if (s0 != SOCIND_OK && s0 != SOCIND_ERR_LONELY_PSU && s0 != SOCIND_ERR_DF &&
@@ -1722,11 +1723,44 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
             e->se = ldexp(sqrt(v), ez);
             e->status = SOCIND_OK;
             const int is_prop = parts > 0 && ((prop >> ((int32_t)(j % (size_t)parts))) & 1u);
-            socind__fill_ci(e, &o, rep->degf, is_prop);
+            socind__fill_ci(e, &o, df, is_prop);
         }
     }
-    free(l->theta), free(l->tmp), free(l->wbuf);
+    free(l->theta), free(l->tmp), free(l->wbuf), free(l->df);
     return st;
+}
+
+void socind__rep_domain_df(socind__reploop *l, const double *y, const int32_t *group,
+                           int32_t n_groups) {
+    const socind_design *d = l->d;
+    const size_t n = d->n, G = l->count;
+    if (l->st || G == 0 || d->rep->degf_given) return;
+    /* the rows of each domain, bucketed by domain (counting sort) */
+    size_t *start = calloc(G + 1, sizeof *start);
+    socind__item *it = malloc((n ? n : 1) * sizeof *it);
+    l->df = malloc(G * sizeof *l->df);
+    int32_t st = !start || !it || !l->df ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : 0;
+#define KEEP(k)                                                                                    \
+    (d->w[k] > 0.0 && (!y || !isnan(y[k])) &&                                                      \
+     (!group || (group[k] >= 0 && group[k] < n_groups && (size_t)group[k] < G)))
+    for (size_t k = 0; !st && k < n; k++)
+        if (KEEP(k)) start[(group ? (size_t)group[k] : 0) + 1]++;
+    for (size_t j = 0; !st && j < G; j++) start[j + 1] += start[j];
+    for (size_t k = 0; !st && k < n; k++)
+        if (KEEP(k)) it[start[group ? (size_t)group[k] : 0]++].row = (uint32_t)k;
+#undef KEEP
+    /* start[j] is now the end of domain j's rows */
+    for (size_t j = 0; !st && j < G; j++) {
+        const size_t b = j ? start[j - 1] : 0, nr = start[j] - b;
+        l->df[j] = d->rep->degf;
+        if (nr) st = socind__rep_rows_degf(d, it + b, nr, &l->df[j]);
+    }
+    free(start), free(it);
+    if (st) {
+        free(l->df);
+        l->df = NULL;
+        l->st = st;
+    }
 }
 
 int32_t socind__rep_rows_degf(const socind_design *d, const socind__item *it, size_t nr,

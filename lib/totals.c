@@ -559,7 +559,8 @@ int32_t socind_ratio(const socind_design *design, const double *numerator,
 
 int32_t socind_proportion(const socind_design *design, const double *x, const int32_t *group,
                           int32_t n_groups, const socind_options *opts, socind_estimate *out) {
-    SOCIND__REPLICATED(design, out, (size_t)socind__ndomains(group, n_groups), opts, 1u, 1,
-                       socind_proportion(SOCIND__RV, x, group, n_groups, opts, SOCIND__RO));
+    SOCIND__REPLICATED_DOMAIN_DF(
+        design, out, (size_t)socind__ndomains(group, n_groups), opts, 1u, NULL, group, n_groups,
+        socind_proportion(SOCIND__RV, x, group, n_groups, opts, SOCIND__RO));
     return linear_estimate(design, x, NULL, group, n_groups, opts, out, KIND_PROP);
 }

@@ -112,9 +112,10 @@ static void test_ciprop_likelihood(void **state) {
 }
 
 /* Replicate design `set` of repquantile_domain_*.csv, its quantiles by
- * domain against R's. */
+ * domain against R's (Woodruff's; the replicate quantiles' and
+ * svyciprop's from repdomain_df_expected.csv, in more). */
 static void check_rep_set(const test_csv *data, const test_csv *reps, const test_csv *ex,
-                          int64_t set) {
+                          const test_csv *more, int64_t set) {
     double *w = test_csv_doubles(data, "w"), *y = test_csv_doubles(data, "y");
     int64_t *sets = test_csv_int64(data, "set"), *str = test_csv_int64(data, "stratum");
     int64_t *psu = test_csv_int64(data, "psu"), *g = test_csv_int64(data, "g");
@@ -204,6 +205,81 @@ static void check_rep_set(const test_csv *data, const test_csv *reps, const test
         if (!isnan(bu[j].value)) assert_close(bu[j].df, 9.0, 0.0);
     socind_design_free(du);
     free(ps), free(pg), free(pv), free(pse), free(pdf), free(plo), free(phi);
+    /* the replicate quantiles' interval (socind_quantile_linearized) and
+       svyciprop's by domain: each domain's df as R's degf of rd[domain, ]
+       (for the quantile without the rows lacking an income) */
+    double *x = malloc(n * sizeof *x);
+    int nas[1 + 4] = {0}; /* rows without a value: overall, then by domain */
+    for (size_t i = 0; i < n; i++) {
+        x[i] = isnan(y[first + i]) ? NAN : y[first + i] > 50.0;
+        if (isnan(x[i])) nas[0]++, nas[1 + grp[i]]++;
+    }
+    double *ms = test_csv_doubles(more, "set"), *mg = test_csv_doubles(more, "g");
+    double *mv = test_csv_doubles(more, "value"), *mse = test_csv_doubles(more, "se");
+    double *mdf = test_csv_doubles(more, "df"), *mlo = test_csv_doubles(more, "lower");
+    double *mhi = test_csv_doubles(more, "upper");
+    static const struct {
+        const char *what;
+        int32_t method;
+    } kinds[] = {{"quantile", -1},
+                 {"mean", SOCIND_PROP_CI_MEAN},
+                 {"xlogit", SOCIND_PROP_CI_XLOGIT},
+                 {"beta", SOCIND_PROP_CI_BETA},
+                 {"asin", SOCIND_PROP_CI_ASIN}};
+    int checked = 0, narrower = 0;
+    const int wcol = test_csv_col(more, "what");
+    assert_true(wcol >= 0);
+    for (size_t t = 0; t < sizeof kinds / sizeof *kinds; t++) {
+        socind_options o;
+        socind_options_init(&o);
+        if (kinds[t].method >= 0) o.prop_ci = kinds[t].method;
+        socind_estimate all, byg[4];
+        if (kinds[t].method < 0) {
+            assert_int_equal(socind_quantile_linearized(d, y + first, 0.5, NULL, 1, &o, &all),
+                             SOCIND_OK);
+            assert_int_equal(socind_quantile_linearized(d, y + first, 0.5, grp, G, &o, byg),
+                             SOCIND_OK);
+        } else {
+            assert_int_equal(socind_proportion(d, x, NULL, 1, &o, &all), SOCIND_OK);
+            assert_int_equal(socind_proportion(d, x, grp, G, &o, byg), SOCIND_OK);
+        }
+        for (size_t r = 0; r < more->nrow; r++) {
+            if ((int64_t)ms[r] != set || strcmp(more->cell[r][wcol], kinds[t].what)) continue;
+            const int32_t j = (int32_t)mg[r];
+            const socind_estimate *e = j < 0 ? &all : &byg[j];
+            assert_close(e->value, mv[r], REL);
+            assert_close(e->df, mdf[r], 0.0);
+            narrower += e->df < socind_design_df(d);
+            /* no spread (R's NA, 0, or rounding's 4e−17 at p̂ = 1) */
+            if (isnan(mse[r]) || mse[r] <= 1e-12 * fabs(mv[r])) {
+                assert_true(!(e->se > 1e-12 * fabs(mv[r])));
+                if (isnan(mlo[r])) assert_true(isnan(e->ci_low) && isnan(e->ci_high));
+                continue;
+            }
+            assert_close(e->se, mse[r], REL);
+            if (isnan(mlo[r])) {
+                /* df <= 0: R's NA limits */
+                assert_true(isnan(e->ci_low) && isnan(e->ci_high));
+                assert_int_equal(e->status, SOCIND_ERR_DF);
+            } else if (kinds[t].method == SOCIND_PROP_CI_BETA && nas[j + 1]) {
+                /* beta: R's t_{n−1} counts the rows without a value
+                   (nrow(design)), socind's not (common.h) */
+                assert_true(e->ci_low < e->value && e->value < e->ci_high);
+            } else {
+                /* asin: R's angle past 0 or π/2 folds back, socind's stops
+                   there (common.h): that end is 0 or 1 here */
+                const int asin = kinds[t].method == SOCIND_PROP_CI_ASIN;
+                if (!(asin && e->ci_low == 0.0)) assert_close(e->ci_low, mlo[r], REL);
+                if (!(asin && e->ci_high == 1.0)) assert_close(e->ci_high, mhi[r], REL);
+            }
+            checked++;
+        }
+    }
+    print_message("set %lld: %d replicate quantile and proportion intervals as R's, %d on a "
+                  "domain's df below the design's\n",
+                  (long long)set, checked, narrower);
+    assert_true(checked >= 8);
+    free(x), free(ms), free(mg), free(mv), free(mse), free(mdf), free(mlo), free(mhi);
     socind_design_free(d), socind_design_free(base);
     free(f), free(rscales), free(rs), free(rr), free(rk), free(rf), free(rsc), free(scl);
     free(w), free(y), free(sets), free(str), free(psu), free(g), free(grp);
@@ -219,7 +295,11 @@ static void test_rep_quantile_domain(void **state) {
     assert_non_null(reps);
     assert_non_null(ex);
     static const int64_t sets[] = {101, 102, 103, 104, 105, 106};
-    for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) check_rep_set(data, reps, ex, sets[i]);
+    test_csv *more = test_csv_read(SOCIND_TEST_REFDIR "/survey_random/repdomain_df_expected.csv");
+    assert_non_null(more);
+    for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
+        check_rep_set(data, reps, ex, more, sets[i]);
+    test_csv_free(more);
     test_csv_free(data);
     test_csv_free(reps);
     test_csv_free(ex);

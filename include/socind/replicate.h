@@ -24,26 +24,28 @@
  * The estimate's df is the design's degf (below), its interval the one
  * opts asks for on that df (t by default; SOCIND_CI_NORMAL gives R's
  * confint() of an svrepstat; a proportion's estimate takes opts->prop_ci on
- * the exact fit, common.h). deff is NaN. Except socind_quantile's
- * (Woodruff's interval, below): its df is that of the design survey's
- * svyquantile is given — svyby hands it rd[domain, ] and na.rm drops the
- * rows without an income, and [.svyrep.design recomputes degf on the rows
- * kept — so the degf rule (below) applied to the analysis weights of the
- * domain's rows with an income and positive weight (the whole design's
- * degf when that is every row, and the caller's degf when it gave one, as
- * R keeps a degf set by the user). A df <= 0 (a domain within one PSU of
- * a jackknife: rank 1) gives NaN limits and SE with SOCIND_ERR_DF, as R's
- * NA. Cost a domain, for the jackknives (JK1, JKn: columns each of one
- * value a stratum but for one PSU, found once when the design is made):
- * O(its rows·log + R·log m + c·H_D²) or, where cheaper, O(m·c·min(m, c)),
- * m its PSUs, H_D its strata, c <= m + H_D + 1 (the replicates that differ
- * on its PSUs: one a PSU of it, one a stratum, one for the rest); for
- * other factors O(its rows + PSUs·R + m·R·min(m, R)), for weights kept
- * per row that with m its rows, plus O(n). socind_quantile_linearized
- * (svyquantile's interval.type = "quantile"), convey's estimators and
- * proportions by domain still take the whole design's degf: R's
- * svyciprop and the "quantile" interval by svyby take the domain's, as
- * above.
+ * the exact fit, common.h). deff is NaN. Except where R computes the
+ * interval itself on the design it is handed — svyby hands it rd[domain,
+ * ], whose degf [.svyrep.design recomputes on the domain's rows:
+ *  - socind_quantile and socind_quantile_linearized (svyquantile, whose
+ *    na.rm subsets again): the degf rule (below) on the analysis weights of
+ *    the domain's rows with an income;
+ *  - socind_proportion (svyciprop): on the domain's rows, those without a
+ *    value kept (svyciprop's df = degf(design) is taken before its na.rm);
+ * rows of weight 0 add nothing to the rank. Every row: the design's degf;
+ * the caller's degf, when it gave one, for every domain (R keeps a degf
+ * set by the user). A df <= 0 (a domain within one PSU of a jackknife:
+ * rank 1) gives NaN limits with SOCIND_ERR_DF, as R's NA (and socind_quantile's
+ * SE, read from its interval, NaN). Convey's estimators and the other
+ * estimates by domain keep the design's degf (R's confint of an svyby
+ * takes no df of the domain's). Cost a domain, for the jackknives (JK1,
+ * JKn: columns each of one value a stratum but for one PSU, found once
+ * when the design is made): O(its rows·log + R·log m + c·H_D²) or, where
+ * cheaper, O(m·c·min(m, c)), m its PSUs, H_D its strata, c <= m + H_D + 1
+ * (the replicates that differ on its PSUs: one a PSU of it, one a
+ * stratum, one for the rest); for other factors O(its rows + PSUs·R +
+ * m·R·min(m, R)), for weights kept per row that with m its rows, plus
+ * O(n).
  *
  * Exceptions, as survey's:
  *  - socind_quantile keeps Woodruff's interval (svyquantile's default

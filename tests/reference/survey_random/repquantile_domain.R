@@ -4,7 +4,7 @@
 # Run: R_LIBS=/opt/rlib Rscript repquantile_domain.R (from this folder).
 suppressMessages(library(survey))
 stopifnot(packageVersion("survey") == "4.5")
-data <- list(); reps <- list(); out <- list()
+data <- list(); reps <- list(); out <- list(); more <- list()
 sets <- list(list(seed = 101, type = "JKn"), list(seed = 102, type = "JK1"),
              list(seed = 103, type = "bootstrap"), list(seed = 104, type = "JKn"),
              list(seed = 105, type = "JK1"), list(seed = 106, type = "bootstrap"))
@@ -52,8 +52,28 @@ for (s in sets) {
     out[[length(out) + 1]] <- data.frame(set = s$seed, g = j,
       value = coef(q), se = SE(q), df = degf(ddn),
       lower = ci[1, 1], upper = ci[1, 2])
+    # the replicate quantiles' interval (interval.type = "quantile"): the
+    # same df; svyciprop (its methods without svyglm): degf(dd), the
+    # domain's rows with y missing kept
+    # (a domain left without rows by a replicate stops R's qrule: no row)
+    qq <- tryCatch(svyquantile(~y, dd, quantiles = 0.5, interval.type = "quantile",
+                               ci = TRUE, se = TRUE, na.rm = TRUE),
+                   error = function(e) NULL)
+    if (!is.null(qq)) {
+      cq <- confint(qq)
+      more[[length(more) + 1]] <- data.frame(set = s$seed, g = j, what = "quantile",
+        value = coef(qq), se = SE(qq), df = degf(ddn), lower = cq[1, 1], upper = cq[1, 2])
+    }
+    for (m in c("mean", "xlogit", "beta", "asin")) {
+      p <- svyciprop(~I(y > 50), dd, method = m, na.rm = TRUE)
+      cp <- confint(p)
+      more[[length(more) + 1]] <- data.frame(set = s$seed, g = j, what = m,
+        value = as.numeric(coef(p)), se = as.numeric(SE(p)), df = degf(dd),
+        lower = cp[1, 1], upper = cp[1, 2])
+    }
   }
 }
 write.csv(do.call(rbind, data), "repquantile_domain_data.csv", row.names = FALSE, na = "NA")
 write.csv(do.call(rbind, reps), "repquantile_domain_reps.csv", row.names = FALSE, na = "NA")
 write.csv(do.call(rbind, out), "repquantile_domain_expected.csv", row.names = FALSE, na = "NA")
+write.csv(do.call(rbind, more), "repdomain_df_expected.csv", row.names = FALSE, na = "NA")
