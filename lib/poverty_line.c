@@ -128,6 +128,14 @@ typedef struct {
 static int32_t line_from_quantile(pctx *c, double Q, double frac, double h, const double *y,
                                   const double *w, size_t n, int complete) {
     double zline = frac * Q, x[2] = {Q, zline}, F[2];
+    if (!(h > 0.0)) {
+        /* a replicate design's view without a density (relative_line): the
+           line, no influence (the SE is the replicates') */
+        c->fz_full = NAN;
+        c->z = zline;
+        memset(c->Z, 0, c->d->npsu * sizeof *c->Z);
+        return SOCIND_OK;
+    }
     const socind__rowset list = {y, w, 1, NULL, n}, all = {c->y, c->d->w, 1, NULL, c->d->n};
     if (!socind__kernel_sums(&list, x, h, c->full.n, complete, F, NULL))
         socind__kernel_sums(&all, x, h, c->full.n, 1, F, NULL);
@@ -722,11 +730,16 @@ static int32_t relative_line(pctx *c) {
     socind__ksum before;
     size_t bucket = socind__qhist_find(&hist, Nt, pq, &before);
     double h = socind__bandwidth(&c->full);
-    if (!(h > 0.0)) {
+    if (!(h > 0.0) && !d->rep_view) {
         socind__qhist_free(&hist);
         free(keys);
         return socind__no_bandwidth(&c->full, "the quantile");
     }
+    /* a replicate design's view (the full sample or a replicate) needs the
+       line alone, its SE being the replicates': every income equal (one
+       row, or a replicate that keeps only equal incomes) still has its
+       quantile, as convey's computeQuantiles has it, though no density */
+    if (!(h > 0.0)) h = 0.0;
     st = quantile_pass(c, keys, &hist, (uint16_t)bucket, before, h, frac, pq);
     socind__qhist_free(&hist);
     free(keys);

@@ -111,12 +111,15 @@
  * socind_poverty_line_init(); SOCIND_ERR_DATA for a per-row line that is
  * ±Inf or <= 0 or an income of ±Inf (the row is named), and for a relative
  * quantile line when the income density at the quantile is 0 (every income
- * equal); SOCIND_ERR_NONPOSITIVE for an income <= 0 in Watts (and its
- * decomposition) under SOCIND_NONPOS_ERROR (the row is named);
- * SOCIND_ERR_EMPTY for a relative line without an income of positive weight.
- * A domain with no usable row gets NaN and status SOCIND_ERR_EMPTY_DOMAIN; a
- * domain with no poor has P = 0 (SE 0 against a fixed line, positive against
- * a relative one). Per estimate, with the function returning SOCIND_OK:
+ * equal; not on a replicate design, whose SE is the replicates': there, as
+ * convey's computeQuantiles, the line of equal incomes, or of one, stands,
+ * in the full sample and in each replicate); SOCIND_ERR_NONPOSITIVE for an
+ * income <= 0 in Watts (and its decomposition) under SOCIND_NONPOS_ERROR
+ * (the row is named); SOCIND_ERR_EMPTY for a relative line without an
+ * income of positive weight. A domain with no usable row gets NaN and
+ * status SOCIND_ERR_EMPTY_DOMAIN; a domain with no poor has P = 0 (SE 0
+ * against a fixed line, positive against a relative one). Per estimate,
+ * with the function returning SOCIND_OK:
  * SOCIND_ERR_EMPTY_DOMAIN, SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (a total in
  * currency beyond DBL_MAX, weights near the double range, a Watts log(z/y)
  * whose ratio overflows), SOCIND_ERR_LONELY_PSU, and
