@@ -71,6 +71,17 @@
  *    the line its GE part is not the one its identity needs (0.0826 for
  *    0.2078 with three incomes at the line); socind's is the identity's on
  *    either design.
+ *  - svyfgtdec on a replicate design against a relative line keeps the
+ *    full sample's line in every replicate (its threshold from the full
+ *    sample's weights), where svyfgt, svywatts and svywattsdec estimate it
+ *    again in each: its SEs leave the line's variation out (P0's SE 0.1258
+ *    where svyfgt's is 0.0590, IGR's 0.0369 for 0.1314, on the 24 rows of
+ *    a JK1 design of tests/reference/convey_random). socind's estimate the
+ *    line in each replicate (P0's SE is svyfgt's); convey's figures are
+ *    socind's against the full sample's line given as an absolute line.
+ *    And a replicate without poor (its IGR and GE undefined) makes every
+ *    SE of svyfgtdec NA (anyNA over the replicates); socind leaves it out
+ *    of the IGR's and the GE's SEs only.
  *
  * Domain rule (common.h; it matters only under the lonely-PSU policies
  * ADJUST and AVERAGE, for a domain without rows in some stratum, against a

@@ -134,3 +134,25 @@ def test_relative_line_equal_replicate(equal, statistic):
             assert g.se == 0
         else:
             close(g.se, x.se)
+
+
+def test_fgt_decomposition_replicate_line(data):
+    # convey's svyfgtdec keeps the full sample's relative line in every
+    # replicate (poverty.h): its figures are socind's against that line
+    # given as an absolute one; against the relative line socind estimates
+    # it in each replicate, as svyfgt does (P0's SE is svyfgt's)
+    d, rdes = data
+    e = pd.read_csv(os.path.join(REF, "expected_fgtdec.csv")).set_index("statistic")
+    rel = socind.relative_line(0.6, of="median")
+    line = socind.poverty_line(d.y.values, rel, rdes, inclusive=True).value
+    fixed = socind.fgt_decomposition(d.y.values, line, 2.0, rdes, inclusive=True)
+    for r_name, name in [("fgt2", "fgt_alpha"), ("fgt0", "fgt0"), ("fgt1", "fgt1"),
+                         ("igr", "igr"), ("gei", "ge")]:
+        x = e.loc[f"fgtdec_{r_name}"]
+        assert fixed[name].status == 0
+        close(fixed[name].value, x.estimate)
+        close(fixed[name].se, x.se)
+    moving = socind.fgt_decomposition(d.y.values, rel, 2.0, rdes, inclusive=True)
+    close(moving["fgt0"].value, e.loc["fgt0"].estimate)
+    close(moving["fgt0"].se, e.loc["fgt0"].se)
+    assert abs(moving["fgt0"].se - fixed["fgt0"].se) > 0.05
