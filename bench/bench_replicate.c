@@ -8,7 +8,9 @@
  * and the full sample would cost). The one-pass estimates that finish a
  * partial state (mean, total, FGT, GE, Atkinson) make every replicate from
  * the state's per-PSU sums; the others (Gini, the replicate quantile,
- * Zenga) run once per replicate. Usage: bench_replicate [rows] */
+ * Zenga) run once per replicate. The median and a proportion by 34
+ * domains also take each domain's df, the rank − 1 of the replicate
+ * weights on its rows. Usage: bench_replicate [rows] */
 #include "bench_util.h"
 
 #include <math.h>
@@ -34,7 +36,16 @@ int main(int argc, char **argv) {
     socind_poverty_line L;
     socind_poverty_line_init(&L);
     L.value = 600000.0;
-    socind_estimate e[4];
+    socind_estimate e[34];
+    /* 34 domains of consecutive strata (provinces), and who is poor */
+    int32_t *dom = malloc(n * sizeof *dom);
+    double *poor = malloc(n * sizeof *poor);
+    if (!dom || !poor) return 1;
+    const size_t nstr = (n + 699) / 700;
+    for (size_t k = 0; k < n; k++) {
+        dom[k] = (int32_t)((size_t)strata[k] * 34 / (nstr ? nstr : 1));
+        poor[k] = y[k] < L.value;
+    }
     double t_plain, sink = 0;
     BENCH_BEST(5, t_plain, sink += bench_plain_sum(w, y, n));
     printf("bench_replicate: %zu rows, %zu PSUs, %zu strata\n", n, socind_design_npsu(d),
@@ -74,9 +85,15 @@ int main(int argc, char **argv) {
             socind_gini(d, y, NULL, 0, NULL, e));
         ROW("median, Woodruff", socind_quantile(rd, y, 0.5, NULL, 0, NULL, e),
             socind_quantile(d, y, 0.5, NULL, 0, NULL, e));
+        /* by 34 domains of whole strata: each domain's df is the rank of
+           the replicate weights on its rows (replicate.h) */
+        ROW("median, 34 domains", socind_quantile(rd, y, 0.5, dom, 34, NULL, e),
+            socind_quantile(d, y, 0.5, dom, 34, NULL, e));
+        ROW("proportion, 34 dom.", socind_proportion(rd, poor, dom, 34, NULL, e),
+            socind_proportion(d, poor, dom, 34, NULL, e));
         socind_design_free(rd);
     }
     socind_design_free(d);
-    free(w), free(y), free(strata), free(psu);
+    free(w), free(y), free(strata), free(psu), free(dom), free(poor);
     return sink == 42.0;
 }
