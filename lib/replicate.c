@@ -774,8 +774,9 @@ static size_t form_rank(const socind_design *d, const struct socind__rep *rep,
         col[c] = r, cq[c] = qi, cha[c] = ha, c++;
     }
     const size_t mc = m < c ? m : c;
-    size_t rank = SIZE_MAX;
-    if ((8 * K * K <= m * mc && socind__rep_degf_form_qr != 1) || socind__rep_degf_form_qr == 2) {
+    size_t rank = c ? SIZE_MAX : 0; /* no column left: every one 0 there */
+    if (c &&
+        ((8 * K * K <= m * mc && socind__rep_degf_form_qr != 1) || socind__rep_degf_form_qr == 2)) {
         /* jkn_rank's Schur complements on these strata: in double, in long
            double where a decision in double may be rounding's (ld_unsure;
            from the start with 53 strata or more, whose margin in double
