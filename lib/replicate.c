@@ -851,9 +851,14 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep,
         }
         size_t cap = 0; /* PSUs of positive weight */
         for (size_t p = 0; p < P; p++) cap += s[p] > 0.0;
-        if (!socind__rep_degf_general) {
+        if (!socind__rep_degf_general && !it) {
             /* one deletion per column; else with strata, while (2H)² stays
-               below R²/4 (time and memory below the general computation's) */
+               below R²/4 (time and memory below the general computation's).
+               Not on a subset's rows: there columns that differ only on
+               PSUs outside it are equal, and a Schur complement's rounding
+               can outgrow the margin degf_unsure allows (a domain of four
+               PSUs, weights 1e-3 to 2e8, kept a fourth column whose
+               relative residual is 5e-24) */
             const size_t H = d->nstrata;
             size_t rank = jk1_rank(rep->f, P, R, s, cap);
             const int strata = rank == SIZE_MAX && H > 1 && 4 * H <= R;

@@ -1212,6 +1212,95 @@ static void test_degf_domains(void **state) {
     assert_true(by_path[6] > 20);
 }
 
+/* A caller's jackknife factors on 13 PSUs in 4 strata (two columns alike:
+ * the columns have no form of one exception each, and a domain's rank is
+ * read from the weights), weights from 1e-12 to 2e8: domain 2 (PSUs 3, 6,
+ * 7 and 9 with an income; PSU 11's is missing) keeps 3 columns by R's rule
+ * (the fourth's relative residual is below 1e-23), and survey 4.5's
+ * degf(rd[g == j & !is.na(y), ]) is 1, 0, 2, 0 for the four domains. The
+ * Schur complements of the whole design's strata computation took a
+ * fourth column on domain 2's rows (df 3). */
+static void test_degf_domain_alike_columns(void **state) {
+    (void)state;
+    static const double w[13] = {0x1.06c667f45ff3bp-31, 0x0p+0,
+                                 0x1.2c4936e649d63p-39, 0x1.75f44b0b59e85p+14,
+                                 0x1.a7f6f5ee43f98p-15, 0x1.9a628c0f209acp+3,
+                                 0x1.509e6e95b6627p+27, 0x1.f0dd70181a78bp-11,
+                                 0x1.39542b9d6e311p+18, 0x1.0b90e84feac9bp+8,
+                                 0x1.0c0a58fa90ecdp+19, 0x1.7938d87aad25ap+18,
+                                 0x1.98acf9145f22ap-40};
+    static const int32_t g[13] = {1, 0, 0, 2, 0, 1, 2, 2, 0, 2, 1, 2, 3};
+    static const double F[17][13] = {
+        {0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x0p+0, 0x1p+0, 0x1p+0,
+         0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1.5555555555555p+0,
+         0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x0p+0, 0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x0p+0, 0x1.8p+0, 0x1.8p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0,
+         0x1p+0, 0x1p+0},
+        {0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0,
+         0x0p+0, 0x0p+0},
+        {0x0p+0, 0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x1p+0, 0x1p+0,
+         0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1.5555555555555p+0,
+         0x1.5555555555555p+0, 0x0p+0, 0x1.5555555555555p+0, 0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1.8p+0, 0x1.156711e9e3016p-2, 0x1.8p+0, 0x1p+0, 0x1p+0,
+         0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0},
+        {0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0,
+         0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0,
+         0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0, 0x1.ba79ae259fac6p+0,
+         0x1.ba79ae259fac6p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1.5555555555555p+0, 0x0p+0,
+         0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x1p+0, 0x1p+0},
+        {0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x0p+0, 0x1.5555555555555p+0, 0x1p+0, 0x1p+0,
+         0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0,
+         0x0p+0, 0x1p+1},
+        {0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x0p+0, 0x1p+1, 0x1p+1, 0x1p+1, 0x1p+1,
+         0x0p+0, 0x0p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1.5555555555555p+0,
+         0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x0p+0, 0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0,
+         0x1p+1, 0x0p+0},
+        {0x1.5555555555555p+0, 0x0p+0, 0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x1p+0, 0x1p+0,
+         0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1.8p+0, 0x1.8p+0, 0x0p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0,
+         0x1p+0, 0x1p+0},
+        {0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x1p+0, 0x0p+0, 0x1.5555555555555p+0,
+         0x1.5555555555555p+0, 0x1.5555555555555p+0, 0x1p+0, 0x1p+0},
+    };
+    double wv[13], y[13], fac[17 * 13];
+    int64_t st[13], psu[13];
+    static const int32_t strata[13] = {0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 3, 3};
+    for (size_t k = 0; k < 13; k++) {
+        wv[k] = w[k], psu[k] = (int64_t)k, st[k] = strata[k];
+        y[k] = k == 10 || k == 11 ? NAN : 1.0 + (double)k;
+    }
+    for (size_t r = 0; r < 17; r++)
+        for (size_t k = 0; k < 13; k++) fac[r * 13 + k] = F[r][k];
+    socind_design *base = NULL, *d = NULL;
+    assert_int_equal(socind_design_new(13, wv, st, psu, NULL, NULL, &base), SOCIND_OK);
+    assert_int_equal(socind_design_replicate_new(base, 17, fac, SOCIND_REP_FACTORS, NULL, NULL, &d),
+                     SOCIND_OK);
+    const double expected[4] = {1.0, 0.0, 2.0, 0.0};
+    double A[17 * 13], AD[17 * 13];
+    for (size_t r = 0; r < 17; r++)
+        assert_int_equal(socind_design_replicate_column(d, r, A + r * 13, NULL), SOCIND_OK);
+    socind_estimate e[4];
+    (void)socind_quantile(d, y, 0.5, g, 4, NULL, e);
+    for (int32_t j = 0; j < 4; j++) {
+        size_t nd = 0;
+        for (size_t k = 0; k < 13; k++) nd += g[k] == j && !isnan(y[k]) && w[k] > 0.0;
+        for (size_t r = 0; r < 17; r++) {
+            size_t i = 0;
+            for (size_t k = 0; k < 13; k++)
+                if (g[k] == j && !isnan(y[k]) && w[k] > 0.0) AD[r * nd + i++] = A[r * 13 + k];
+        }
+        assert_true(degf_by_definition(nd, 17, AD) == expected[j]);
+        assert_true(e[j].df == expected[j]);
+    }
+    socind_design_free(d), socind_design_free(base);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_section_c),
@@ -1230,6 +1319,7 @@ int main(void) {
         cmocka_unit_test(test_degf_far_weights),
         cmocka_unit_test(test_degf_random_jackknives),
         cmocka_unit_test(test_degf_domains),
+        cmocka_unit_test(test_degf_domain_alike_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
