@@ -642,12 +642,15 @@ typedef struct {
             }                                                                                      \
             if (!(rem >= DEGF_TOL * DEGF_TOL * orig)) continue;                                    \
             rank++;                                                                                \
+            /* what is subtracted carries rem's rounding (relative: up to                          \
+               mag/rem of its units): its magnitude counted that many times */                     \
+            const double k1 = 1.0 + mag / (double)rem;                                             \
             for (size_t a = 0; a < K; a++) {                                                       \
                 const T t = my[a] / rem;                                                           \
                 if (t == 0.0) continue;                                                            \
                 for (size_t b = 0; b < K; b++) {                                                   \
                     const T v = t * my[b];                                                         \
-                    M[a * K + b] -= v, Ma[a * K + b] += (double)ABS(v);                            \
+                    M[a * K + b] -= v, Ma[a * K + b] += k1 * (double)ABS(v);                       \
                 }                                                                                  \
             }                                                                                      \
         }                                                                                          \
