@@ -800,10 +800,16 @@ static size_t form_rank(const socind_design *d, const struct socind__rep *rep,
         for (size_t i = 0; i < m; i++) ex[i] = sqrt(u[i].s); /* ex: now √s */
         for (size_t j = 0; j < c; j++) {
             const struct rep_form *fo = rep->form + col[j];
-            double *x = X + j * m, mx = 0.0;
+            double *x = X + j * m, mx = 0.0, fm = 0.0;
             for (size_t i = 0; i < m; i++) {
-                const double f = i == cq[j] ? fo->z : hc[i] == cha[j] ? fo->alpha : fo->beta;
-                x[i] = f * ex[i];
+                x[i] = i == cq[j] ? fo->z : hc[i] == cha[j] ? fo->alpha : fo->beta;
+                fm = fmax(fm, fabs(x[i]));
+            }
+            /* the factors scaled below 1 first: a factor near DBL_MAX
+               times √s (up to √rows) would overflow */
+            const double fs = pow2_below(fm);
+            for (size_t i = 0; i < m; i++) {
+                x[i] = x[i] * fs * ex[i];
                 mx = fmax(mx, fabs(x[i]));
             }
             const double cs = pow2_below(mx);

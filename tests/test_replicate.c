@@ -1917,6 +1917,40 @@ static void test_degf_domain_schur_pivot(void **state) {
     socind_design_free(d), socind_design_free(base);
 }
 
+/* A one-stratum jackknife given as factors of 0 and 1e307 or 1e308 on 5
+ * PSUs of 16 rows of weight 1: the domains of PSUs 0-2 (less two rows),
+ * 3-4 and those two rows have ranks 3, 2 and 1 (survey 4.5's
+ * degf(rd[domain, ]) 2, 1, 0 at 1e307; at 1e308 its qr overflows and gives
+ * 4, 4, 1, more than the PSUs allow). A domain's factors times √s (up to
+ * √16 here) overflowed on 1e308 and the rank read 1 (df 0). */
+static void test_degf_domain_huge_factors(void **state) {
+    (void)state;
+    enum { P = 5, ROWS = 16, N = P * ROWS };
+    double w[N], y[N], *F = malloc(P * N * sizeof *F);
+    int64_t psu[N];
+    int32_t g[N];
+    for (size_t k = 0; k < N; k++) {
+        w[k] = 1.0, y[k] = (double)k, psu[k] = (int64_t)(k / ROWS);
+        g[k] = k < 2 ? 2 : psu[k] < 3 ? 0 : 1;
+    }
+    const double big[2] = {1e307, 1e308};
+    for (int b = 0; b < 2; b++) {
+        for (size_t r = 0; r < P; r++)
+            for (size_t k = 0; k < N; k++) F[r * N + k] = (size_t)psu[k] == r ? 0.0 : big[b];
+        socind_design *base = NULL, *d = NULL;
+        assert_int_equal(socind_design_new(N, w, NULL, psu, NULL, NULL, &base), SOCIND_OK);
+        assert_int_equal(
+            socind_design_replicate_new(base, P, F, SOCIND_REP_FACTORS, NULL, NULL, &d), SOCIND_OK);
+        socind_estimate e[3];
+        (void)socind_quantile(d, y, 0.5, g, 3, NULL, e);
+        assert_true(e[0].df == 2.0);
+        assert_true(e[1].df == 1.0);
+        assert_true(e[2].df == 0.0);
+        socind_design_free(d), socind_design_free(base);
+    }
+    free(F);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_section_c),
@@ -1937,6 +1971,7 @@ int main(void) {
         cmocka_unit_test(test_degf_domains),
         cmocka_unit_test(test_degf_domain_alike_columns),
         cmocka_unit_test(test_degf_domain_schur_pivot),
+        cmocka_unit_test(test_degf_domain_huge_factors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
