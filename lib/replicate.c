@@ -898,10 +898,17 @@ static int32_t rep_degf(const socind_design *d, const struct socind__rep *rep,
         free(rows), free(cs), free(norm0), free(s);
         return socind__fail(SOCIND_ERR_NOMEM, "out of memory");
     }
+    /* √s scaled below 1 (every row by one power of 2: the rule does not
+       change): √s reaches √rows, and a factor near DBL_MAX times it would
+       overflow */
+    double smax = 0.0;
+    for (size_t i = 0; i < nrow; i++)
+        if (s[i] > 0.0) s[i] = sqrt(s[i]), smax = fmax(smax, s[i]);
+    const double ss = pow2_below(smax);
     size_t m = 0; /* nonzero rows of A (a PSU's count once): the rank's bound */
     for (size_t i = 0; i < nrow; i++) {
         if (!(s[i] > 0.0)) continue;
-        s[i] = sqrt(s[i]);
+        s[i] *= ss;
         int zero = 1;
         for (size_t r = 0; r < R; r++) {
             const double x = fabs(V[r * nrow + i]) * s[i];

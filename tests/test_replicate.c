@@ -1951,6 +1951,38 @@ static void test_degf_domain_huge_factors(void **state) {
     free(F);
 }
 
+/* The same with a sixth column equal to the first (the columns then have
+ * no form of one exception each: the general computation on the domain's
+ * rows): its factors times √s overflowed too, every domain df 0. */
+static void test_degf_domain_huge_factors_general(void **state) {
+    (void)state;
+    enum { P = 5, ROWS = 16, N = P * ROWS, R = P + 1 };
+    double w[N], y[N], *F = malloc(R * N * sizeof *F);
+    int64_t psu[N];
+    int32_t g[N];
+    for (size_t k = 0; k < N; k++) {
+        w[k] = 1.0, y[k] = (double)k, psu[k] = (int64_t)(k / ROWS);
+        g[k] = k < 2 ? 2 : psu[k] < 3 ? 0 : 1;
+    }
+    const double big[2] = {1e307, 1e308};
+    for (int b = 0; b < 2; b++) {
+        for (size_t r = 0; r < R; r++)
+            for (size_t k = 0; k < N; k++)
+                F[r * N + k] = (size_t)psu[k] == (r < P ? r : 0) ? 0.0 : big[b];
+        socind_design *base = NULL, *d = NULL;
+        assert_int_equal(socind_design_new(N, w, NULL, psu, NULL, NULL, &base), SOCIND_OK);
+        assert_int_equal(
+            socind_design_replicate_new(base, R, F, SOCIND_REP_FACTORS, NULL, NULL, &d), SOCIND_OK);
+        socind_estimate e[3];
+        (void)socind_quantile(d, y, 0.5, g, 3, NULL, e);
+        assert_true(e[0].df == 2.0);
+        assert_true(e[1].df == 1.0);
+        assert_true(e[2].df == 0.0);
+        socind_design_free(d), socind_design_free(base);
+    }
+    free(F);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_section_c),
@@ -1972,6 +2004,7 @@ int main(void) {
         cmocka_unit_test(test_degf_domain_alike_columns),
         cmocka_unit_test(test_degf_domain_schur_pivot),
         cmocka_unit_test(test_degf_domain_huge_factors),
+        cmocka_unit_test(test_degf_domain_huge_factors_general),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
