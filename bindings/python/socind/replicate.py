@@ -131,7 +131,9 @@ class ReplicateDesign(Design):
     multiply base's weights). ``type``: "other", "jk1", "jkn", "brr", "fay",
     "bootstrap" or "subbootstrap" (sets the default ``scale``); ``rscales``
     (R values; JKn needs them), ``mse``, ``fay_rho``, ``degf`` (default: the
-    replicate matrix's rank − 1). ``ReplicateDesign.make(base, type, ...)``
+    replicate matrix's rank − 1; by domain, quantiles and proportions take
+    the rank − 1 on the domain's rows, as R's svyby hands svyquantile and
+    svyciprop ``rd[domain, ]``). ``ReplicateDesign.make(base, type, ...)``
     makes them from base's strata and PSUs as R survey's as.svrepdesign does
     (the bootstraps with GSL's mt19937 and ``seed``)."""
 
