@@ -470,11 +470,16 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
 #define SOCIND__RV (&rl_.view)
 #define SOCIND__RO (rl_.r < 0 ? rl_.out : rl_.tmp)
 #define SOCIND__REPLICATED(d, out, count, opts, prop, parts, call)                                 \
+    SOCIND__REPLICATED_THEN(d, out, count, opts, prop, parts, call, (void)0)
+/* The loop of SOCIND__REPLICATED with `then` run (on rl_) after the passes
+ * and before the variances are combined. */
+#define SOCIND__REPLICATED_THEN(d, out, count, opts, prop, parts, call, then)                      \
     do {                                                                                           \
         if ((d) && (d)->rep && !(d)->rep_view) {                                                   \
             socind__reploop rl_;                                                                   \
             for (socind__rep_begin(&rl_, (d), (out), (count)); socind__rep_next(&rl_);)            \
                 rl_.st = (call);                                                                   \
+            then;                                                                                  \
             return socind__rep_end(&rl_, (opts), (prop), (parts));                                 \
         }                                                                                          \
     } while (0)
@@ -484,15 +489,8 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
  * the rows with y given (svyquantile's na.rm subsets again). One estimate
  * a domain. */
 #define SOCIND__REPLICATED_DOMAIN_DF(d, out, count, opts, prop, y, group, n_groups, call)          \
-    do {                                                                                           \
-        if ((d) && (d)->rep && !(d)->rep_view) {                                                   \
-            socind__reploop rl_;                                                                   \
-            for (socind__rep_begin(&rl_, (d), (out), (count)); socind__rep_next(&rl_);)            \
-                rl_.st = (call);                                                                   \
-            socind__rep_domain_df(&rl_, (y), (group), (n_groups));                                 \
-            return socind__rep_end(&rl_, (opts), (prop), 1);                                       \
-        }                                                                                          \
-    } while (0)
+    SOCIND__REPLICATED_THEN(d, out, count, opts, prop, 1, call,                                    \
+                            socind__rep_domain_df(&rl_, (y), (group), (n_groups)))
 /* l->df[j]: the df of domain j (group NULL: every row) of l's design, the
  * rank − 1 of the analysis weights on its rows of weight > 0 (and y given,
  * y not NULL) by socind__rep_rows_degf; the design's degf for a domain
@@ -1009,10 +1007,11 @@ int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, si
  * (it[i].row; each row once), as survey's [.svyrep.design gives the
  * subset (svyby's domain, svyquantile's na.rm): the caller's degf when it
  * gave one, the design's when nr = n, else qr(A, tol = 1e-5)$rank − 1 of
- * the analysis weights on those rows. Cost: O(nr + PSUs·R) for factors
- * of one deletion a replicate (JK1, JKn with 4H <= R), else O(nr + PSUs
- * + m·R·min(m, R)), m the rows' PSUs (rows, for weights per row); the
- * weights per row add O(n). SOCIND_OK or SOCIND_ERR_NOMEM. */
+ * the analysis weights on those rows. Cost (replicate.h): from the
+ * columns' forms (jackknives) O(nr·log nr + R·log m) and the rule on at
+ * most m + H_D + 1 columns, m the rows' PSUs, H_D their strata; else
+ * O(nr + PSUs + m·R·min(m, R)) (m the rows for weights per row, which add
+ * O(n)). SOCIND_OK or SOCIND_ERR_NOMEM. */
 int32_t socind__rep_rows_degf(const socind_design *d, const socind__item *it, size_t nr,
                               double *df);
 /* Sorts items by y ascending (no NaN); O(n) radix sort above a threshold.

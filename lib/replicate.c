@@ -427,14 +427,18 @@ struct rep_form {
     size_t q;
 };
 
-/* The form of column fr over the PSUs with pos[p] (per stratum the value
- * of all its PSUs but at most one, that one PSU in the whole column; every
- * stratum's value but one's the same), into *o. Scratch of H entries.
- * 0 when the column has no such form. O(P + H). */
+/* A stratum's values in one column (column_form): the first, val (cnt
+ * PSUs, the first at firstp), and another, alt (altcnt PSUs, one at altp);
+ * stamp the column's number + 1 when set for that column. */
 typedef struct {
     double val, alt;
     size_t cnt, altcnt, firstp, altp, stamp;
 } form_cell;
+
+/* The form of column fr over the PSUs with pos[p] (per stratum the value
+ * of all its PSUs but at most one, that one PSU in the whole column; every
+ * stratum's value but one's the same), into *o. Scratch of H entries.
+ * 0 when the column has no such form. O(P + H). */
 
 static int column_form(const double *fr, const unsigned char *pos, const int32_t *stratum, size_t P,
                        size_t H, form_cell *cell, size_t stamp, struct rep_form *o) {
@@ -1755,29 +1759,31 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
 void socind__rep_domain_df(socind__reploop *l, const double *y, const int32_t *group,
                            int32_t n_groups) {
     const socind_design *d = l->d;
-    const size_t n = d->n, G = l->count;
+    const size_t G = l->count;
     if (l->st || G == 0 || d->rep->degf_given) return;
-    /* the rows of each domain, bucketed by domain (counting sort) */
-    size_t *start = calloc(G + 1, sizeof *start);
-    socind__item *it = malloc((n ? n : 1) * sizeof *it);
-    l->df = malloc(G * sizeof *l->df);
-    int32_t st = !start || !it || !l->df ? socind__fail(SOCIND_ERR_NOMEM, "out of memory") : 0;
-#define KEEP(k)                                                                                    \
-    (d->w[k] > 0.0 && (!y || !isnan(y[k])) &&                                                      \
-     (!group || (group[k] >= 0 && group[k] < n_groups && (size_t)group[k] < G)))
-    for (size_t k = 0; !st && k < n; k++)
-        if (KEEP(k)) start[(group ? (size_t)group[k] : 0) + 1]++;
-    for (size_t j = 0; !st && j < G; j++) start[j + 1] += start[j];
-    for (size_t k = 0; !st && k < n; k++)
-        if (KEEP(k)) it[start[group ? (size_t)group[k] : 0]++].row = (uint32_t)k;
-#undef KEEP
-    /* start[j] is now the end of domain j's rows */
-    for (size_t j = 0; !st && j < G; j++) {
-        const size_t b = j ? start[j - 1] : 0, nr = start[j] - b;
-        l->df[j] = d->rep->degf;
-        if (nr) st = socind__rep_rows_degf(d, it + b, nr, &l->df[j]);
+    /* each domain's rows (the estimator took the same codes), those of
+       weight > 0 with y given gathered for the rank */
+    socind__groups g;
+    int32_t st = socind__groups_init(&g, group, n_groups, d->n);
+    if (st) {
+        l->st = st;
+        return;
     }
-    free(start), free(it);
+    const size_t most = socind__groups_largest(&g);
+    socind__item *it = malloc((most ? most : 1) * sizeof *it);
+    l->df = malloc(G * sizeof *l->df);
+    if (!it || !l->df) st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+    for (int32_t j = 0; !st && j < g.ngroups && (size_t)j < G; j++) {
+        size_t nr = 0;
+        for (size_t i = 0; i < socind__group_size(&g, j); i++) {
+            const size_t k = socind__group_row(&g, j, i);
+            if (d->w[k] > 0.0 && (!y || !isnan(y[k]))) it[nr++].row = (uint32_t)k;
+        }
+        l->df[j] = d->rep->degf;
+        if (nr) st = socind__rep_rows_degf(d, it, nr, &l->df[j]);
+    }
+    socind__groups_free(&g);
+    free(it);
     if (st) {
         free(l->df);
         l->df = NULL;
