@@ -230,7 +230,14 @@ SOCIND_API int32_t socind_jdiv(const socind_design *design, const double *y, int
  * nowhere, and an income <= 0 there is not refused); ±Inf is
  * SOCIND_ERR_DATA naming the row; a subgroup without rows adds nothing.
  * The variance counts the strata of the rows used, as the GE
- * decomposition's (R computes it on the design as given). Statuses as the
+ * decomposition's (R computes it on the design as given). On a replicate
+ * design a subgroup left without weight in a replicate adds nothing to
+ * that replicate's between, and the replicate counts in all three SEs
+ * (the total's is socind_jdiv's). Not copied from convey 1.0.1: its
+ * svyjdivdec gives that replicate's between 0·log(0/0) = NaN, and
+ * svrVar's na.omit then drops the replicate from all three (its total's
+ * SE then differs from svyjdiv's: 0.2192 against 0.2872 in
+ * tests/reference/convey_random/expected_empty.csv). Statuses as the
  * header's; SOCIND_ERR_EMPTY when no row has both an income and a
  * subgroup. out (SOCIND_JDIVDEC_COUNT estimates) is the caller's.
  * Temporary memory: the header's 36 bytes per row, 24 more per row (three
@@ -260,7 +267,13 @@ SOCIND_API int32_t socind_jdiv_decomposition(const socind_design *design, const 
  * estimate; ±Inf is SOCIND_ERR_DATA naming the row; rows of weight 0 count
  * nowhere (a negative income there is not refused). A domain whose total
  * income is 0 has status SOCIND_ERR_DATA. Domains: the variance of svyby's
- * domain design, as socind_jdiv's (R hands svyzenga the domain's rows).
+ * domain design, as socind_jdiv's (R hands svyzenga the domain's rows). On
+ * a replicate design a replicate that leaves a domain no weight has no
+ * estimate there and leaves its variance (replicate.h). Not copied from
+ * convey 1.0.1: its CalcZenga gives such a replicate 1 (the empty sum)
+ * and counts it — a domain within one PSU of a JK1 design, whose other
+ * replicates all keep its Zenga, gets SE 0.021 where svrVar without that
+ * replicate gives 0 (expected_empty.csv).
  * Statuses and threads as the header's; temporary memory the header's 36
  * bytes per row and 16 more (each row's H_k and K_k); cost: each domain's
  * sort of its rows (the radix sort from 2,048 rows) and O(rows + PSUs +

@@ -156,3 +156,50 @@ def test_fgt_decomposition_replicate_line(data):
     close(moving["fgt0"].value, e.loc["fgt0"].estimate)
     close(moving["fgt0"].se, e.loc["fgt0"].se)
     assert abs(moving["fgt0"].se - fixed["fgt0"].se) > 0.05
+
+
+@pytest.fixture(scope="module")
+def empty():
+    return pd.read_csv(os.path.join(REF, "expected_empty.csv"))
+
+
+def test_jdiv_decomposition_empty_subgroup_replicate(data, empty):
+    # the replicate that deletes PSU 3 leaves subgroup 2 no row: it adds
+    # nothing to that replicate's between (inequality.h), and the replicate
+    # counts in all three SEs — the total's is svyjdiv's. convey's between
+    # there is 0·log(0/0) = NaN and svrVar drops the replicate from all
+    # three: its figures are socind's on the design without that replicate
+    d, rdes = data
+    got = socind.jdiv_decomposition(d.y.values, d.dom.values, rdes)
+    for part in ("total", "within", "between"):
+        x = expect(empty, f"jdivdec_kept_{part}", -1)
+        assert got[part].status == 0
+        close(got[part].value, x.estimate)
+        close(got[part].se, x.se)
+    close(got["total"].se, expect(empty, "jdiv", -1).se)
+    psus = [p for p in sorted(set(d.psu)) if p != 3]
+    factors = np.array([[0.0 if p == q else 4 / 3 for q in psus] for p in d.psu])
+    base = socind.Design(d.w.values, psu=d.psu.values)
+    without = socind.ReplicateDesign(base, factors=factors, type="other", scale=3 / 4,
+                                     rscales=np.ones(len(psus)))
+    dropped = socind.jdiv_decomposition(d.y.values, d.dom.values, without)
+    for part in ("total", "within", "between"):
+        x = expect(empty, f"jdivdec_{part}", -1)
+        close(dropped[part].value, x.estimate)
+        close(dropped[part].se, x.se)
+        assert abs(got[part].se - x.se) > 3e-5
+
+
+@pytest.mark.parametrize("psu", [1, 2, 3, 4])
+def test_zenga_domain_of_one_psu_replicate(data, empty, psu):
+    # the domain of one PSU's rows has no row in the replicate that deletes
+    # that PSU: socind leaves the replicate out (replicate.h, svrVar's
+    # na.omit), the others keep its Zenga (scale-free), SE 0 as svrVar's;
+    # convey's CalcZenga gives that replicate 1 (an empty sum) and counts it
+    d, rdes = data
+    got = socind.zenga(d.y.values, rdes, by=d.psu.values).loc[psu]
+    kept, convey = expect(empty, "zenga_kept", psu), expect(empty, "zenga", psu)
+    assert got.status == 0
+    close(got.value, kept.estimate)
+    assert kept.se == 0 and abs(got.se) <= 1e-14 * got.value
+    assert convey.se > 0.02
