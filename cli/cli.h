@@ -419,7 +419,9 @@ size_t note_missing(const char *command, const tbl *t, int c, const char *conseq
  *   socind inequality: quantile:0.5: 1 estimate (all) has no standard error
  *   or interval (empty se, ci_low and ci_high cells): STATUS SENTENCE
  * No figure goes out without its status. cells_named 0 (the report's brief)
- * says "(shown as –)" instead of naming the table's cells. */
+ * says "(shown as –)" instead of naming the table's cells. Then, per
+ * indicator, a warning for the estimates of a replicate design whose
+ * variance left out replicates without an estimate (svrVar's). */
 void note_statuses(const est_list *l, const args *a, int cells_named);
 /* Appends printf text to buf (of capacity cap, NUL-terminated). */
 void buf_appendf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

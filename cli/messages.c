@@ -612,6 +612,34 @@ void note_statuses(const est_list *l, const args *a, int cells_named) {
         fprintf(stderr, "socind %s: %s: %zu estimate%s %s %s: %s%s\n", a->command, r->indicator,
                 count, count == 1 ? "" : "s", groups, what, socind_strerror(r->e.status), hint);
     }
+    /* a replicate design's estimates whose variance left replicates out
+       (svrVar's warning), per indicator */
+    memset(done, 0, l->n);
+    for (size_t i = 0; i < l->n; i++) {
+        const est_row *r = &l->rows[i];
+        if (done[i] || r->e.replicates_left_out <= 0) continue;
+        size_t count = 0;
+        int32_t most = 0, least = INT32_MAX;
+        memset(pick, 0, l->n);
+        for (size_t j = i; j < l->n; j++) {
+            const est_row *q = &l->rows[j];
+            pick[j] =
+                !done[j] && q->e.replicates_left_out > 0 && strcmp(q->indicator, r->indicator) == 0;
+            if (!pick[j]) continue;
+            done[j] = 1;
+            count++;
+            most = q->e.replicates_left_out > most ? q->e.replicates_left_out : most;
+            least = q->e.replicates_left_out < least ? q->e.replicates_left_out : least;
+        }
+        first_groups(l, pick, groups, sizeof groups);
+        fprintf(stderr,
+                "socind %s: warning: %s: %zu estimate%s %s: %s%d replicate%s gave no "
+                "estimate (no row of the group in the replicate) and %s left out of the "
+                "variance, as R's svrVar discards them\n",
+                a->command, r->indicator, count, count == 1 ? "" : "s", groups,
+                least < most ? "up to " : "", (int)most, most == 1 ? "" : "s",
+                most == 1 ? "was" : "were");
+    }
     free(done);
     free(pick);
 }

@@ -252,7 +252,7 @@ void socind__estimate_nan(socind_estimate *e, int32_t status) {
     e->deff = NAN;
     e->n = 0;
     e->status = status;
-    e->reserved = 0;
+    e->replicates_left_out = 0;
 }
 
 void socind__estimate_scale(socind_estimate *e, int k) {

@@ -357,7 +357,7 @@ static int32_t quantile(ictx *c, const domain *dm, double p, int by_sort, socind
     double ph = socind__kval(&F) / N;
     double var;
     if (c->d->rep) { /* a replicate design's full sample: svrVar of the share */
-        st = socind__rep_share_var(c->d, c->x.it, nr, Q, ph, &var);
+        st = socind__rep_share_var(c->d, c->x.it, nr, Q, ph, &var, &e->replicates_left_out);
         socind__work_reset(&c->x.wk);
     } else {
         /* a domain whose rows all lie in one PSU: that PSU's share is the

@@ -1000,9 +1000,10 @@ typedef struct {
 } socind__item;
 /* Woodruff's share under replicates: the replicate variance (svrVar) of
  * p̂ = Σ w 1[y <= q] / Σ w over the gathered rows it[0 .. nr) (rows of d,
- * it[i].row) recomputed with each replicate's weights. */
+ * it[i].row) recomputed with each replicate's weights; *dropped the
+ * replicates left out (no weight on the rows). */
 int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, size_t nr, double q,
-                              double p_hat, double *var);
+                              double p_hat, double *var, int32_t *dropped);
 /* The df of an estimate over the rows it[0 .. nr) of replicate design d
  * (it[i].row; each row once), as survey's [.svyrep.design gives the
  * subset (svyby's domain, svyquantile's na.rm): the caller's degf when it

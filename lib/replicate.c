@@ -1593,6 +1593,14 @@ static double svrvar(const struct socind__rep *rep, const double *theta, size_t 
 
 /* svrvar's variance itself: refused (NaN, *st SOCIND_ERR_OVERFLOW and the
  * detail) when it lies beyond or below the normal doubles. */
+/* The replicates whose θ_r (theta[r·stride]) is NaN: those svrvar leaves
+ * out. */
+static int32_t left_out(const struct socind__rep *rep, const double *theta, size_t stride) {
+    int32_t k = 0;
+    for (size_t r = 0; r < rep->R; r++) k += isnan(theta[r * stride]) != 0;
+    return k;
+}
+
 static double svrvar_plain(const struct socind__rep *rep, const double *theta, size_t stride,
                            double hat, int32_t *st) {
     int ez;
@@ -1748,6 +1756,7 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
             }
             e->se = ldexp(sqrt(v), ez);
             e->status = SOCIND_OK;
+            e->replicates_left_out = left_out(rep, l->theta + j, l->count);
             const int is_prop = parts > 0 && ((prop >> ((int32_t)(j % (size_t)parts))) & 1u);
             socind__fill_ci(e, &o, df, is_prop);
         }
@@ -1799,7 +1808,8 @@ int32_t socind__rep_rows_degf(const socind_design *d, const socind__item *it, si
 }
 
 int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, size_t nr, double q,
-                              double p_hat, double *var) {
+                              double p_hat, double *var, int32_t *dropped) {
+    *dropped = 0;
     const struct socind__rep *rep = d->rep;
     const size_t R = rep->R, P = d->npsu;
     double *th = malloc(R * sizeof *th);
@@ -1841,6 +1851,7 @@ int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, si
     }
     int32_t vst;
     double v = svrvar_plain(rep, th, 1, p_hat, &vst);
+    *dropped = vst || isnan(v) ? 0 : left_out(rep, th, 1);
     free(th), free(A), free(B), free(list);
     *var = v;
     return vst ? vst : isnan(v) ? SOCIND_ERR_DATA : SOCIND_OK;

@@ -625,7 +625,9 @@ static void test_bad_input(void **state) {
 }
 
 /* survey drops replicates whose estimate is NaN (a jackknife replicate that
- * deletes a domain's only PSU) and a domain's estimates still come. */
+ * deletes a domain's only PSU) and a domain's estimates still come; the
+ * estimate counts the replicates left out (svrVar's warning), the SE
+ * being that of the others. */
 static void test_nan_replicates(void **state) {
     fixture *f = *state;
     const size_t n = f->n;
@@ -637,11 +639,40 @@ static void test_nan_replicates(void **state) {
     socind_replicate_options_init(&o);
     o.type = SOCIND_REP_JK1;
     assert_int_equal(socind_design_replicate_make(base, &o, &d), SOCIND_OK);
-    socind_estimate out[2];
+    socind_estimate out[2], all;
     assert_int_equal(socind_mean(d, f->y, g, 2, NULL, out), SOCIND_OK);
     assert_int_equal(out[0].status, SOCIND_OK);
     assert_int_equal(out[1].status, SOCIND_OK);
     assert_true(out[0].se >= 0.0);
+    assert_int_equal(out[0].replicates_left_out, 1);
+    assert_int_equal(out[1].replicates_left_out, 0);
+    assert_int_equal(socind_mean(d, f->y, NULL, 0, NULL, &all), SOCIND_OK);
+    assert_int_equal(all.replicates_left_out, 0);
+    /* the SE from the other replicates: the domain's mean under each */
+    const size_t R = socind_design_nreplicates(d);
+    double *theta = malloc(R * sizeof *theta), *wr = malloc(n * sizeof *wr);
+    size_t nan = 0;
+    for (size_t r = 0; r < R; r++) {
+        assert_int_equal(socind_design_replicate_column(d, r, wr, NULL), SOCIND_OK);
+        long double sw = 0.0L, swy = 0.0L;
+        for (size_t k = 0; k < n; k++)
+            if (g[k] == 0) sw += wr[k], swy += (long double)wr[k] * f->y[k];
+        theta[r] = sw > 0.0L ? (double)(swy / sw) : NAN;
+        nan += isnan(theta[r]) != 0;
+    }
+    assert_int_equal(nan, 1);
+    double v;
+    assert_int_equal(socind_replicate_variance(d, theta, out[0].value, &v), SOCIND_OK);
+    assert_true(fabs(sqrt(v) - out[0].se) <= 1e-12 * out[0].se + 1e-300);
+    /* Woodruff's quantile: its share's replicates, the same one left out */
+    assert_int_equal(socind_quantile(d, f->y, 0.5, g, 2, NULL, out), SOCIND_OK);
+    assert_int_equal(out[0].replicates_left_out, 1);
+    assert_int_equal(out[1].replicates_left_out, 0);
+    /* and the other estimators through the loop: a total's replicate is 0,
+       not NaN, and counts */
+    assert_int_equal(socind_total(d, f->y, g, 2, NULL, out), SOCIND_OK);
+    assert_int_equal(out[0].replicates_left_out, 0);
+    free(theta), free(wr);
     free(g);
     socind_design_free(d), socind_design_free(base);
 }

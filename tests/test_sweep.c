@@ -143,7 +143,7 @@ static void check_estimates(int32_t st, const socind_estimate *e, size_t m) {
                         isfinite(e[i].ci_high));
             assert_true(e[i].se >= 0 && e[i].ci_low <= e[i].ci_high);
         }
-        assert_int_equal(e[i].reserved, 0);
+        assert_int_equal(e[i].replicates_left_out, 0);
     }
 }
 
@@ -327,7 +327,7 @@ static const struct {
 static int32_t run(size_t e, const socind_design *d, const double *y, const int32_t *g, int32_t ng,
                    const socind_options *o) {
     socind_estimate out[MAXOUT + 1];
-    for (int i = 0; i <= MAXOUT; i++) out[i].value = 12345.0, out[i].reserved = 7;
+    for (int i = 0; i <= MAXOUT; i++) out[i].value = 12345.0, out[i].replicates_left_out = 7;
     int32_t st = EST[e].f(d, y, g, ng, o, out);
     size_t m = (size_t)EST[e].per_group * (g ? (ng > 0 ? (size_t)ng : 1) : 1);
     check_estimates(st, out, m);

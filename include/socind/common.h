@@ -141,7 +141,12 @@ typedef struct socind_estimate {
                           a figure is NaN or infinite (e.g.
                           SOCIND_ERR_EMPTY_DOMAIN for a group with no rows;
                           see the conventions above) */
-    int32_t reserved;  /* always 0 */
+    /* replicate designs (replicate.h): the replicates whose estimate is
+       NaN — a jackknife replicate that deletes a domain's only PSU, say —
+       and that the variance left out, as survey's svrVar does (R warns "k
+       replicates gave NA results and were discarded"): the SE rests on the
+       others. 0 on other designs and where the SE is NaN. */
+    int32_t replicates_left_out;
 } socind_estimate;
 
 /* ---------------------------------------------------------------------------

@@ -19,7 +19,8 @@
  *         or θ̂ (mse = 1).
  *
  * A replicate whose θ_r is NaN (e.g. a jackknife replicate that deletes a
- * domain's only PSU) is left out with its rscale, as svrVar's na.omit does;
+ * domain's only PSU) is left out with its rscale, as svrVar's na.omit does,
+ * and counted in the estimate's replicates_left_out (common.h; R warns);
  * when every θ_r is NaN the estimate is NaN with SOCIND_ERR_DATA.
  * The estimate's df is the design's degf (below), its interval the one
  * opts asks for on that df (t by default; SOCIND_CI_NORMAL gives R's

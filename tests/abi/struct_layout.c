@@ -51,7 +51,7 @@ int main(void) {
     FIELD(socind_estimate, deff);
     FIELD(socind_estimate, n);
     FIELD(socind_estimate, status);
-    FIELD(socind_estimate, reserved);
+    FIELD(socind_estimate, replicates_left_out);
     end();
 
     STRUCT(socind_options);

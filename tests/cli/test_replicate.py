@@ -564,3 +564,25 @@ def test_calibration_column_matching_the_prefix_is_refused(command, rep_frames, 
     # combination: either refusal, before any row is read)
     assert "a calibration and replicate weights cannot be combined" in err or \
         'column "rw_cal" starts with the prefix but is --poststratify\'s column' in err, err
+
+
+def test_replicates_left_out_are_named():
+    # by PSU on a JK1 design: the replicate that deletes a group's only PSU
+    # has no estimate there and leaves its variance (svrVar's na.omit, with
+    # R's warning); the overall row leaves none out
+    data = ROOT / "tests" / "reference" / "convey_random" / "inputs.csv"
+    p = run("inequality", data, "--income", "y", "--weight", "w", "--psu", "psu",
+            "--rep-make", "jk1", "--by", "psu", "--indicators", "mean,zenga")
+    warned = [ln for ln in p.stderr.splitlines() if "left out of the variance" in ln]
+    assert len(warned) == 2, p.stderr
+    for ind, ln in zip(("mean", "zenga"), warned):
+        assert ln.startswith(f"socind inequality: warning: {ind}: 4 estimates (psu: 1, psu: 2, "
+                             "psu: 3, ...): 1 replicate gave no estimate"), ln
+    t = pd.read_csv(io.StringIO(p.stdout))
+    assert (t[t.group != "all"].se == 0).all() and (t[t.group == "all"].se > 0).all()
+    p = run("inequality", data, "--income", "y", "--weight", "w", "--psu", "psu",
+            "--rep-make", "jk1", "--by", "dom", "--indicators", "mean")
+    warned = [ln for ln in p.stderr.splitlines() if "left out of the variance" in ln]
+    assert warned == ["socind inequality: warning: mean: 1 estimate (dom: 2): 1 replicate gave "
+                      "no estimate (no row of the group in the replicate) and was left out of "
+                      "the variance, as R's svrVar discards them"], p.stderr

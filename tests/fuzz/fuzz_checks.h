@@ -39,7 +39,8 @@ static inline void *fz_poisoned(size_t count, size_t size) {
              fn, i)
 
 /* count estimates written by a call that returned st (outputs poisoned
- * before the call): every field set; a defined status; reserved 0;
+ * before the call): every field set; a defined status; no replicate left
+ * out (no replicate design is fuzzed through this check);
  * 0 <= n <= max_n; all NaN with n = 0 and a failing status when the call
  * failed; finite with se >= 0, ci_low <= ci_high, weight_sum >= 0 when
  * the estimate's status is SOCIND_OK. */
@@ -56,9 +57,11 @@ static inline void fz_check_estimates(const char *fn, int32_t st, const socind_e
         FZ_FIELD_DEFINED(fn, x, i, deff);
         FZ_FIELD_DEFINED(fn, x, i, n);
         FZ_FIELD_DEFINED(fn, x, i, status);
+        FZ_FIELD_DEFINED(fn, x, i, replicates_left_out);
         FZ_CHECK(x->status >= 0 && x->status < SOCIND_STATUS_COUNT,
                  "%s: estimate %zu has status %d", fn, i, (int)x->status);
-        FZ_CHECK(x->reserved == 0, "%s: estimate %zu: reserved is %d", fn, i, (int)x->reserved);
+        FZ_CHECK(x->replicates_left_out == 0, "%s: estimate %zu: replicates_left_out is %d", fn, i,
+                 (int)x->replicates_left_out); /* (no replicate design here) */
         FZ_CHECK(x->n >= 0 && x->n <= max_n, "%s: estimate %zu: n = %lld of %lld rows", fn, i,
                  (long long)x->n, (long long)max_n);
         if (st != SOCIND_OK) {

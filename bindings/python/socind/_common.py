@@ -59,7 +59,7 @@ class Estimate_t(ctypes.Structure):
                 ("ci_low", ctypes.c_double), ("ci_high", ctypes.c_double),
                 ("df", ctypes.c_double), ("weight_sum", ctypes.c_double),
                 ("deff", ctypes.c_double), ("n", ctypes.c_int64),
-                ("status", ctypes.c_int32), ("reserved", ctypes.c_int32)]
+                ("status", ctypes.c_int32), ("replicates_left_out", ctypes.c_int32)]
 
 
 class Options_t(ctypes.Structure):
@@ -119,6 +119,15 @@ def _warn(message: str) -> None:
     warnings.warn(message, DataWarning, stacklevel=level)
 
 
+def _warn_left_out(left: int) -> None:
+    """R's svrVar warning, when a replicate design's estimate left out
+    replicates whose estimate was NaN (socind_estimate.replicates_left_out)."""
+    if left:
+        _warn(f"{left} replicate{'s' if left > 1 else ''} gave no estimate (NaN: e.g. no row "
+              f"of the domain in the replicate) and {'were' if left > 1 else 'was'} left out "
+              "of the variance, as R's svrVar discards them")
+
+
 def _rows_text(bad: np.ndarray, values: Optional[np.ndarray] = None, limit: int = 20) -> str:
     """'rows 3, 7 and 12' (0-based), the first `limit`, then 'and N more'."""
     shown = []
@@ -173,7 +182,11 @@ class Estimate:
     ``deff``: the design effect against simple random sampling with
     replacement where the library defines it (means and proportions), else
     NaN; it takes no part in ``==`` (a NaN would make equal estimates
-    unequal), as before it existed."""
+    unequal), as before it existed; ``replicates_left_out``: on a
+    replicate design, the replicates whose estimate was NaN (a jackknife
+    replicate that deletes a domain's only PSU, say) and that the variance
+    left out, as R's svrVar (socind warns with a DataWarning, as R does),
+    else 0; it takes no part in ``==`` either."""
     value: float
     se: float
     ci_low: float
@@ -185,13 +198,15 @@ class Estimate:
     reason: str = ""
     n_missing: int = 0
     deff: float = field(default=math.nan, compare=False)
+    replicates_left_out: int = field(default=0, compare=False)
 
     @staticmethod
     def _from(e: Estimate_t, rows: Optional[int] = None) -> "Estimate":
-        n = int(e.n)
+        n, left = int(e.n), int(e.replicates_left_out)
+        _warn_left_out(left)
         return Estimate(e.value, e.se, e.ci_low, e.ci_high, e.df, n, e.weight_sum,
                         int(e.status), _reason(int(e.status)),
-                        0 if rows is None else max(int(rows) - n, 0), e.deff)
+                        0 if rows is None else max(int(rows) - n, 0), e.deff, left)
 
 
 # the threads every estimator call may use (socind_options.threads)

@@ -15,7 +15,7 @@ import numpy as np
 from . import _convert as _cv
 from . import _lib
 from ._common import (ESTIMATE_P, OPTIONS_P, Estimate, Estimate_t, _check, _nonpositive,
-                      _options, _scalar)
+                      _options, _scalar, _warn_left_out)
 from ._errors import InputError
 from ._groups import _Groups
 from ._lib import F64, HANDLE, OPT_I32, lib
@@ -384,6 +384,7 @@ def poverty_profile(y: Any, line: Any, by: Any, alpha: float = 0, design: Option
     cols["n"] = [int(e.n) for e in fg]
     cols["n_missing"] = [max(int(r) - int(e.n), 0) for r, e in zip([d.n] + list(groups.rows), fg)]
     cols["status"] = [_profile_status(one, 0)] + [_profile_status(outs, j * C) for j in range(G)]
+    _warn_left_out(max(int(e.replicates_left_out) for e in list(one) + list(outs)))
     del keep
     df = pd.DataFrame(cols, index=groups.index())
     df.attrs["by_missing"] = groups.missing

@@ -173,7 +173,7 @@ def test_jdiv_decomposition_empty_subgroup_replicate(data, empty):
     got = socind.jdiv_decomposition(d.y.values, d.dom.values, rdes)
     for part in ("total", "within", "between"):
         x = expect(empty, f"jdivdec_kept_{part}", -1)
-        assert got[part].status == 0
+        assert got[part].status == 0 and got[part].replicates_left_out == 0
         close(got[part].value, x.estimate)
         close(got[part].se, x.se)
     close(got["total"].se, expect(empty, "jdiv", -1).se)
@@ -197,9 +197,27 @@ def test_zenga_domain_of_one_psu_replicate(data, empty, psu):
     # na.omit), the others keep its Zenga (scale-free), SE 0 as svrVar's;
     # convey's CalcZenga gives that replicate 1 (an empty sum) and counts it
     d, rdes = data
-    got = socind.zenga(d.y.values, rdes, by=d.psu.values).loc[psu]
+    with pytest.warns(socind.DataWarning, match="1 replicate gave no estimate .* left out of "
+                      "the variance, as R's svrVar"):
+        got = socind.zenga(d.y.values, rdes, by=d.psu.values).loc[psu]
     kept, convey = expect(empty, "zenga_kept", psu), expect(empty, "zenga", psu)
     assert got.status == 0
     close(got.value, kept.estimate)
     assert kept.se == 0 and abs(got.se) <= 1e-14 * got.value
     assert convey.se > 0.02
+
+
+def test_replicates_left_out_counted(data):
+    # a ratio whose denominator lives in PSU 3: the replicate that deletes
+    # it gives 0/0 and leaves the variance, counted on the estimate, with
+    # R's svrVar warning; its SE is svrVar's over the other three
+    d, rdes = data
+    z = np.where(d.psu.values == 3, d.y.values, 0.0)
+    with pytest.warns(socind.DataWarning, match="^1 replicate gave no estimate"):
+        got = socind.ratio(d.y.values, z, rdes)
+    assert got.status == 0 and got.replicates_left_out == 1
+    w = d.w.values
+    theta = [np.sum(f * w * d.y.values) / np.sum(f * w * z)
+             for f in [np.where(d.psu.values == p, 0.0, 4 / 3) for p in (1, 2, 4)]]
+    close(got.se, np.sqrt(3 / 4 * np.sum((np.array(theta) - np.mean(theta)) ** 2)), 1e-12)
+    assert socind.ratio(d.y.values, d.y.values + 1, rdes).replicates_left_out == 0
