@@ -122,10 +122,11 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
     double h = socind__bandwidth(&mo), x[2] = {med, z}, F[2] = {NAN, NAN};
     if (h > 0.0) socind__kernel_sums(&rs, x, h, mo.n, 1, F, NULL);
     /* a replicate design's SE comes from the replicates' figures, which
-       need no density: where it is undefined its terms drop out */
-    if (d->rep_view && (!(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1])))
-        F[0] = INFINITY, F[1] = 0.0;
-    if (!(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1]) || (rmpg && !(z > 0.0))) {
+       need no density: where it is undefined its terms drop out (the
+       linearized values below are then 0, never read) */
+    const int no_density = !(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1]);
+    if (d->rep_view && no_density) F[0] = INFINITY, F[1] = 0.0;
+    if ((no_density && !d->rep_view) || (rmpg && !(z > 0.0))) {
         const int32_t why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
         socind__estimate_undefined(e, why, (int64_t)rows, N, d->df);
         return SOCIND_OK;

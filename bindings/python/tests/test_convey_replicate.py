@@ -221,3 +221,26 @@ def test_replicates_left_out_counted(data):
              for f in [np.where(d.psu.values == p, 0.0, 4 / 3) for p in (1, 2, 4)]]
     close(got.se, np.sqrt(3 / 4 * np.sum((np.array(theta) - np.mean(theta)) ** 2)), 1e-12)
     assert socind.ratio(d.y.values, d.y.values + 1, rdes).replicates_left_out == 0
+
+
+@pytest.mark.parametrize("statistic", ["poormed", "rmpg"])
+def test_poor_median_domain_of_one_row_replicate(data, statistic):
+    # a domain of one poor row: its poor median is the row's income though
+    # no income density is defined; on a replicate design the SE comes from
+    # the replicates (convey's svyby gives the value, its SE NA by anyNA:
+    # the replicate deleting the row's PSU has none; svrVar without it is
+    # the expected SE, from convey's own replicate lines)
+    d, rdes = data
+    e = pd.read_csv(os.path.join(REF, "expected_poormed_one.csv")).set_index("statistic")
+    x = e.loc[statistic]
+    one = (np.arange(len(d)) == x.row).astype(np.int32)
+    fn = socind.poor_median if statistic == "poormed" else socind.relative_median_gap
+    with pytest.warns(socind.DataWarning, match="^1 replicate gave no estimate"):
+        got = fn(d.y.values, 0.6, 0.5, rdes, by=one).loc[1]
+    assert got.status == 0
+    close(got.value, x.estimate)
+    if x.se_kept == 0:
+        assert abs(got.se) <= 1e-14 * got.value
+    else:
+        close(got.se, x.se_kept)
+    assert np.isnan(x.se_convey) and x.left_out == 1
