@@ -183,8 +183,16 @@ SOCIND_API int32_t socind_lorenz(const socind_design *design, const double *y, d
  * SOCIND_GEDEC_COUNT parts are out[k] (the convention of common.h with
  * G = 1); group is required (SOCIND_ERR_NULL without it). Incomes must be
  * > 0 (or excluded; a row of weight 0 counts nowhere, and an income <= 0
- * there is not refused); ±Inf is SOCIND_ERR_DATA naming the row. out (SOCIND_GEDEC_COUNT
- * estimates) is the caller's. Thread-safe. */
+ * there is not refused); ±Inf is SOCIND_ERR_DATA naming the row. A
+ * subgroup without weight — its rows all of weight 0, or none left in a
+ * replicate — adds nothing to within (ω_g = 0). Not copied from convey
+ * 1.0.1: its svygeidec gives within and between NaN for a subgroup whose
+ * rows all have weight 0 (0·NaN; e.g. within subset(design, …), total
+ * 0.1584 and within NaN where socind's within is the total and between
+ * 0), and on a replicate design one replicate that leaves a subgroup
+ * without weight makes all three SEs NA (anyNA); svrVar of convey's
+ * replicates with that subgroup adding nothing gives socind's. out
+ * (SOCIND_GEDEC_COUNT estimates) is the caller's. Thread-safe. */
 #define SOCIND_GEDEC_COUNT 3
 #define SOCIND_GEDEC_TOTAL 0   /* GE(θ) of the rows with a subgroup */
 #define SOCIND_GEDEC_WITHIN 1  /* Σ_g ω_g GE_g */
