@@ -281,7 +281,9 @@ SOCIND_API int32_t socind_jdiv_decomposition(const socind_design *design, const 
  * convey 1.0.1: its CalcZenga gives such a replicate 1 (the empty sum)
  * and counts it — a domain within one PSU of a JK1 design, whose other
  * replicates all keep its Zenga, gets SE 0.021 where svrVar without that
- * replicate gives 0 (expected_empty.csv).
+ * replicate gives 0 (expected_empty.csv); by the same empty sum a domain
+ * whose rows all have weight 0 gets 1 with SE 0 (socind:
+ * SOCIND_ERR_EMPTY_DOMAIN).
  * Statuses and threads as the header's; temporary memory the header's 36
  * bytes per row and 16 more (each row's H_k and K_k); cost: each domain's
  * sort of its rows (the radix sort from 2,048 rows) and O(rows + PSUs +

@@ -21,7 +21,14 @@
  * A replicate whose θ_r is NaN (e.g. a jackknife replicate that deletes a
  * domain's only PSU) is left out with its rscale, as svrVar's na.omit does,
  * and counted in the estimate's replicates_left_out (common.h; R warns);
- * when every θ_r is NaN the estimate is NaN with SOCIND_ERR_DATA.
+ * when every θ_r is NaN the estimate is NaN with SOCIND_ERR_DATA. Not
+ * copied from convey 1.0.1: most of its replicate methods make the SE NA
+ * when any replicate is (anyNA(qq): svyiqalpha, svyqsr, svyrmir,
+ * svypoormed, svyrmpg, svyfgtdec, svygeidec, ...), and some take an empty
+ * domain's replicate as a figure (svyzenga's 1, inequality.h); socind
+ * applies svrVar's rule to every estimate, one part at a time for the
+ * decompositions (convey's svrVar on their matrix drops a replicate from
+ * every part).
  * The estimate's df is the design's degf (below), its interval the one
  * opts asks for on that df (t by default; SOCIND_CI_NORMAL gives R's
  * confint() of an svrepstat; a proportion's estimate takes opts->prop_ci on
