@@ -1752,6 +1752,8 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
             if (isnan(v) || isinf(v)) {
                 e->se = NAN;
                 e->status = isnan(v) ? SOCIND_ERR_DATA : SOCIND_ERR_OVERFLOW;
+                /* none left (R's svrVar: "All replicates contained NAs") */
+                if (isnan(v)) e->replicates_left_out = left_out(rep, l->theta + j, l->count);
                 continue;
             }
             e->se = ldexp(sqrt(v), ez);
@@ -1851,7 +1853,7 @@ int32_t socind__rep_share_var(const socind_design *d, const socind__item *it, si
     }
     int32_t vst;
     double v = svrvar_plain(rep, th, 1, p_hat, &vst);
-    *dropped = vst || isnan(v) ? 0 : left_out(rep, th, 1);
+    *dropped = vst ? 0 : left_out(rep, th, 1);
     free(th), free(A), free(B), free(list);
     *var = v;
     return vst ? vst : isnan(v) ? SOCIND_ERR_DATA : SOCIND_OK;

@@ -672,6 +672,22 @@ static void test_nan_replicates(void **state) {
        not NaN, and counts */
     assert_int_equal(socind_total(d, f->y, g, 2, NULL, out), SOCIND_OK);
     assert_int_equal(out[0].replicates_left_out, 0);
+    /* one replicate, without the domain's rows: none left (R's svrVar
+       stops), the SE NaN with every replicate counted */
+    for (size_t k = 0; k < n; k++) wr[k] = g[k] == 0 ? 0.0 : 1.0;
+    socind_design *one = NULL;
+    o.type = SOCIND_REP_OTHER;
+    o.scale = 1.0;
+    assert_int_equal(socind_design_replicate_new(base, 1, wr, SOCIND_REP_FACTORS, NULL, &o, &one),
+                     SOCIND_OK);
+    assert_int_equal(socind_mean(one, f->y, g, 2, NULL, out), SOCIND_OK);
+    assert_int_equal(out[0].status, SOCIND_ERR_DATA);
+    assert_true(isnan(out[0].se) && isfinite(out[0].value));
+    assert_int_equal(out[0].replicates_left_out, 1);
+    assert_int_equal(out[1].status, SOCIND_ERR_DF); /* one replicate: df 0 */
+    assert_true(isfinite(out[1].se));
+    assert_int_equal(out[1].replicates_left_out, 0);
+    socind_design_free(one);
     free(theta), free(wr);
     free(g);
     socind_design_free(d), socind_design_free(base);

@@ -145,7 +145,8 @@ typedef struct socind_estimate {
        NaN — a jackknife replicate that deletes a domain's only PSU, say —
        and that the variance left out, as survey's svrVar does (R warns "k
        replicates gave NA results and were discarded"): the SE rests on the
-       others. 0 on other designs and where the SE is NaN. */
+       others; all R where none has one (SE NaN, SOCIND_ERR_DATA; R stops:
+       "All replicates contained NAs"). 0 on other designs. */
     int32_t replicates_left_out;
 } socind_estimate;
 
