@@ -197,6 +197,7 @@ typedef struct {
 
 /* Clears the previous domain's entries (its PSUs) of every scratch buffer. */
 static void domain_begin(pctx *c) {
+    c->no_density = 0;
     if (c->dense) return;
     double *zH2 = c->second_is_basis ? NULL : c->zH2, *zN2 = c->second_is_basis ? NULL : c->zN2;
     double *buf[7] = {c->zH, c->zN, c->u1, c->u2, c->u3, zH2, zN2};
@@ -247,7 +248,11 @@ static void line_term(pctx *c, int need_density, socind__span r, pvec *H, comp *
     if (out->n == 0 || !c->relative) return;
     if (need_density) {
         double fN = (r.all && !isnan(c->fz_full)) ? c->fz_full : socind__line_density(c, r, c->z);
-        out->D = isnan(fN) ? 0.0 : fN;
+        /* no bandwidth (one row, or every income equal): the line's term
+           in FGT0's SE is undefined, as convey's NA (its density NaN); a
+           replicate view needs no SE */
+        if (isnan(fN) && !d->rep_view) c->no_density = 1;
+        out->D = !isnan(fN) ? fN : d->rep_view ? 0.0 : NAN;
     }
     if (c->dense) {
         for (size_t p = 0; p < d->npsu; p++) H->s[p] += out->D * c->Z[p];
@@ -682,6 +687,8 @@ static void fillv_ci(pctx *c, socind_estimate *e, double value, const pvec *u, i
     double var;
     int ez;
     int32_t st = vec_variance(c, u, &var, &ez);
+    /* a term of the line without a density (NaN) in u: its SE undefined */
+    if (c->no_density && (st == SOCIND_ERR_OVERFLOW || (!st && isnan(var)))) st = SOCIND_ERR_DATA;
     e->value = value;
     e->se = st ? NAN : ldexp(sqrt(var), ez);
     if (st) e->status = st;

@@ -53,6 +53,8 @@ typedef struct {
     int watts_rows; /* every component uses the Watts rows (y > 0) */
     int have_full;  /* full holds the whole sample's moments */
     double fz_full; /* N̂·f̂(z) on the whole sample (relative quantile lines), or NaN */
+    int no_density; /* the current domain has no density at a relative
+                       line (no bandwidth): its line term D is NaN */
     socind__moments full;
     double z;  /* scalar line (ABSOLUTE or estimated RELATIVE) */
     double *Z; /* npsu: Σ w u^z per PSU (relative lines) */

@@ -126,9 +126,17 @@ static int32_t one_domain(mctx *m, int rmpg, socind__span r, socind_estimate *e)
        linearized values below are then 0, never read) */
     const int no_density = !(F[0] > 0.0) || !isfinite(F[0]) || !isfinite(F[1]);
     if (d->rep_view && no_density) F[0] = INFINITY, F[1] = 0.0;
-    if ((no_density && !d->rep_view) || (rmpg && !(z > 0.0))) {
+    if (rmpg && !(z > 0.0)) {
+        socind__estimate_undefined(e, SOCIND_ERR_DATA, (int64_t)rows, N, d->df);
+        return SOCIND_OK;
+    }
+    if (no_density && !d->rep_view) {
+        /* the figure stands (convey's), its SE does not (convey's NA: the
+           density NaN) */
         const int32_t why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
         socind__estimate_undefined(e, why, (int64_t)rows, N, d->df);
+        e->value = rmpg ? (z - med) / z : med;
+        if (!rmpg && c->ex) socind__estimate_scale(e, c->ex);
         return SOCIND_OK;
     }
     /* u = s + g·u^z: s = (½·1[y <= z] − 1[y <= med])/F(med), g = ½F(z)/F(med);

@@ -1584,10 +1584,15 @@ static int32_t finish_median(const socind_state *s, const socind_design *d, cons
         } else if (!isnan(med) && r->pv[2 * (size_t)g] > 0.0 &&
                    no_bandwidth(r, (size_t)g) == SOCIND_ERR_OVERFLOW) {
             socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, n, N, d->df);
-        } else if (isnan(med) || !(r->pv[2 * (size_t)g] > 0.0) || !(h > 0.0) || !(F0 > 0.0) ||
-                   !isfinite(F0) || !isfinite(F1) || (rmpg && !(z > 0.0))) {
-            /* no poor, every poor income 0, or no density at the median */
+        } else if (isnan(med) || !(r->pv[2 * (size_t)g] > 0.0) || (rmpg && !(z > 0.0))) {
+            /* no poor, or every poor income 0 */
             socind__estimate_undefined(e, SOCIND_ERR_DATA, n, N, d->df);
+        } else if (!(h > 0.0) || !(F0 > 0.0) || !isfinite(F0) || !isfinite(F1)) {
+            /* no density at the median: the figure without its SE, as in
+               memory (poverty_median.c) */
+            socind__estimate_undefined(e, SOCIND_ERR_DATA, n, N, d->df);
+            e->value = rmpg ? (z - med) / z : med;
+            socind__rank_weight_sum_ok(e);
         } else {
             const double sc = rmpg ? -1.0 / z : 1.0;
             double coef[SOCIND__NBASIS] = {0.5 * F1 / F0, 0.0, 0.0};
@@ -1639,7 +1644,10 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
     for (int32_t g = 0; !st && g < G1; g++) {
         const double *acc = r->acc + NA * (size_t)g, h = r->h[g];
         double dens = dd_val(acc) * ISQ2PI / h;
-        if (!(dd_val(r->mom + NM * (size_t)g) > 0.0) || isnan(dens)) dens = 0.0;
+        if (!(dd_val(r->mom + NM * (size_t)g) > 0.0))
+            dens = 0.0;
+        else if (isnan(dens)) /* no bandwidth: the SEs it enters NaN (below) */
+            dens = no_bandwidth(r, (size_t)g) == SOCIND_ERR_DATA ? NAN : 0.0;
         const double d1 = dd_val(acc + 2), d2 = dd_val(acc + 4), d3 = dd_val(acc + 6);
         double *Dg = D + (size_t)g * (size_t)K;
         switch (est) {
@@ -1699,11 +1707,22 @@ static int32_t finish_on(const socind_state *s, const socind_design *d, const in
     const int dens_used = density_used(&s->sp);
     const size_t nout = (size_t)s->nout;
     for (int32_t g = 0; !st && dens_used && g < G1; g++) {
-        if (no_bandwidth(r, (size_t)g) != SOCIND_ERR_OVERFLOW) continue;
-        for (size_t i = 0; i < nout; i++) {
-            socind_estimate *e = &out[(size_t)g * nout + i];
-            if (e->status == SOCIND_OK)
-                socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, e->n, e->weight_sum, e->df);
+        const int32_t why = no_bandwidth(r, (size_t)g);
+        if (why == SOCIND_ERR_OVERFLOW) {
+            for (size_t i = 0; i < nout; i++) {
+                socind_estimate *e = &out[(size_t)g * nout + i];
+                if (e->status == SOCIND_OK)
+                    socind__estimate_undefined(e, SOCIND_ERR_OVERFLOW, e->n, e->weight_sum, e->df);
+            }
+        } else if (why == SOCIND_ERR_DATA) {
+            /* no bandwidth (one row, or every income equal): the estimates
+               whose SE the density enters keep their figure, the SE NaN
+               (in memory: poverty.c's no_density) */
+            for (size_t i = 0; i < nout; i++) {
+                socind_estimate *e = &out[(size_t)g * nout + i];
+                if (e->status == SOCIND_ERR_OVERFLOW && isfinite(e->value) && isnan(e->se))
+                    e->status = SOCIND_ERR_DATA;
+            }
         }
     }
     if (!st && est == SOCIND_STATE_POVERTY_PROFILE && s->sp.alpha == 0.0 &&

@@ -44,7 +44,15 @@
  * 0 < α < 1 its term is infinite, convey's SE NaN, and socind leaves such
  * rows out of A — an artefact not copied); for Watts A = P̂0-weight/z.
  * For relative lines every stratum counts as present in the variance (the
- * line's term reaches every row).
+ * line's term reaches every row). A domain without an income density at
+ * the line (no bandwidth: one row, or every income equal) has no A for
+ * FGT0 and the number of poor: the estimates whose SE it enters (FGT0, the
+ * poor count and mean shortfall, FGT0 in the decompositions and the IGR
+ * and GE parts read from it, the profile's α = 0 parts but the group's
+ * share) keep their figure with SE and limits NaN and SOCIND_ERR_DATA, as
+ * convey's NA; on a replicate design the SEs come from the replicates.
+ * convey's SEs are NA for α > 0 too (its line term multiplies the density
+ * by 0); socind's stand there, as its A needs none.
  *
  * Artefacts of convey 1.0.1 that socind does not copy (its figures are
  * convey's on the same data with those rows left out, PSUs kept):
@@ -613,9 +621,11 @@ SOCIND_API int32_t socind_ppp_line(double daily_line, double ppp_factor, double 
  * the function returning SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN (no row with an
  * income and a positive weight),
  * SOCIND_ERR_DATA where convey returns NA — a domain with no poor, or
- * whose poor all have income 0 — or the formula is undefined (every income
- * of the domain equal: no bandwidth; a density of 0 at MEDP; for the RMPG a
- * line of 0); on a replicate design, as convey's replicate methods, only a
+ * whose poor all have income 0 — or the formula is undefined (for the RMPG
+ * a line of 0); the figure without its SE (SE and limits NaN) where the
+ * SE's density is undefined (every income of the domain equal, one row
+ * say: no bandwidth; a density of 0 at MEDP), as convey's NA SE beside its
+ * figure; on a replicate design, as convey's replicate methods, only a
  * domain without poor or an RMPG line of 0 (a median of 0 stands, and the
  * SE, from the replicates' figures, needs no density), SOCIND_ERR_DF,
  * SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU. Whole call: the common

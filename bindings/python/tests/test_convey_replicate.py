@@ -244,3 +244,29 @@ def test_poor_median_domain_of_one_row_replicate(data, statistic):
     else:
         close(got.se, x.se_kept)
     assert np.isnan(x.se_convey) and x.left_out == 1
+
+
+def test_domain_of_one_row_linearized():
+    # a domain of one row on the linearized design against a relative line:
+    # its figures are convey's; where the domain's income density enters
+    # the SE (FGT0, the median of the poor, the relative median gap) it has
+    # no bandwidth: SE NaN with SOCIND_ERR_DATA, convey's NA. FGT1's SE
+    # needs no density (poverty.h); convey's is NA by 0·NaN
+    d = pd.read_csv(os.path.join(REF, "inputs.csv"))
+    e = pd.read_csv(os.path.join(REF, "expected_one_row.csv")).set_index("statistic")
+    one = (np.arange(len(d)) == e.loc["fgt0"].row).astype(np.int32)
+    des = socind.Design(d.w.values, psu=d.psu.values)
+    line = socind.relative_line(0.6, of="median")
+    got = {"fgt0": socind.fgt(d.y.values, line, 0, des, by=one, inclusive=True).loc[1],
+           "fgt1": socind.fgt(d.y.values, line, 1, des, by=one, inclusive=True).loc[1],
+           "poormed": socind.poor_median(d.y.values, 0.6, 0.5, des, by=one).loc[1],
+           "rmpg": socind.relative_median_gap(d.y.values, 0.6, 0.5, des, by=one).loc[1]}
+    for s, g in got.items():
+        x = e.loc[s]
+        assert np.isnan(x.se), s
+        close(g.value, x.estimate)
+        if s == "fgt1":
+            assert g.status == 0 and g.se > 0
+        else:
+            assert g.status == socind.SOCIND_ERR_DATA and np.isnan(g.se), (s, g.status)
+    close(got["fgt0"].value, e.loc["arpr"].estimate)
