@@ -236,8 +236,10 @@ SOCIND_API int32_t socind_jdiv(const socind_design *design, const double *y, int
  * (SOCIND_ERR_NULL without it); the SOCIND_JDIVDEC_COUNT parts are out[k];
  * incomes must be > 0 (nonpositive as socind_jdiv; a row of weight 0 counts
  * nowhere, and an income <= 0 there is not refused); ±Inf is
- * SOCIND_ERR_DATA naming the row; a subgroup without rows adds nothing.
- * The variance counts the strata of the rows used, as the GE
+ * SOCIND_ERR_DATA naming the row; a subgroup without rows adds nothing
+ * (convey's svyjdivdec, as its svygeidec above, gives within and between
+ * NaN for a subgroup level without weight, e.g. inside subset()). The
+ * variance counts the strata of the rows used, as the GE
  * decomposition's (R computes it on the design as given). On a replicate
  * design a subgroup left without weight in a replicate adds nothing to
  * that replicate's between, and the replicate counts in all three SEs

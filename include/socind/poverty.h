@@ -90,6 +90,12 @@
  *    And a replicate without poor (its IGR and GE undefined) makes every
  *    SE of svyfgtdec NA (anyNA over the replicates); socind leaves it out
  *    of the IGR's and the GE's SEs only.
+ *  - svyfgtdec and svywattsdec on a linearized design, for a domain
+ *    without poor: their P0, P1, P_α (and W) are 0 with SE NaN when the
+ *    design has no fpc (the IGR's and GE's NaN linearized values enter
+ *    survey's joint variance of all parts), SE 0 with an fpc; socind's are
+ *    0 with SE 0 either way, the IGR and GE (the gap ratio and the
+ *    poor's Theil) NaN with SOCIND_ERR_DATA.
  *
  * Domain rule (common.h; it matters only under the lonely-PSU policies
  * ADJUST and AVERAGE, for a domain without rows in some stratum, against a
