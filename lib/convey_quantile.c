@@ -99,30 +99,35 @@ static void quantile_measure(qctx *c, const qdomain *dm, double alpha, int isq, 
     int32_t why;
     double h = bandwidth_of(c->x.it, nr, &why), F, G;
     kernel_at(c->x.it, nr, N, h, q, &F, isq >= 0 ? &G : NULL);
-    if (!(F > 0.0) || !isfinite(F)) {
-        if (!c->d->rep_view) {
-            undefined(c, e, why, e->n, e->weight_sum);
-            return;
-        }
-        /* a replicate design's SE comes from the replicates' figures, which
-           need no density: its terms drop out */
-        F = INFINITY, G = 0.0;
+    const int no_density = !(F > 0.0) || !isfinite(F);
+    /* a replicate design's SE comes from the replicates' figures, which
+       need no density: its terms drop out */
+    if (no_density && c->d->rep_view) F = INFINITY, G = 0.0;
+    /* the figure: the quantile, or the income at or below it (above it) */
+    double value = q;
+    if (isq >= 0) {
+        socind__ksum L = {0, 0};
+        for (size_t i = 0; i < nr; i++)
+            if (c->x.it[i].y <= q) socind__kadd(&L, c->x.it[i].w * c->x.it[i].y);
+        value = isq ? dm->Y - socind__kval(&L) : socind__kval(&L);
+    }
+    if (no_density && !c->d->rep_view) {
+        /* the figure without its SE (convey's NA beside its figure) */
+        undefined(c, e, why, e->n, e->weight_sum);
+        e->value = value;
+        if (ex) socind__estimate_scale(e, ex);
+        return;
     }
     if (isq < 0) {
         for (size_t i = 0; i < nr; i++) c->x.u[i] = -((c->x.it[i].y <= q ? 1.0 : 0.0) - alpha) / F;
         finish(c, dm, e, q, ex);
         return;
     }
-    socind__ksum L = {0, 0};
-    for (size_t i = 0; i < nr; i++)
-        if (c->x.it[i].y <= q) socind__kadd(&L, c->x.it[i].w * c->x.it[i].y);
-    double value = socind__kval(&L);
     for (size_t i = 0; i < nr; i++) {
         double yk = c->x.it[i].y, ind = yk <= q ? 1.0 : 0.0;
         double ul = yk * ind + G * (-(ind - alpha) / F);
         c->x.u[i] = isq ? yk - ul : ul;
     }
-    if (isq) value = dm->Y - value;
     finish(c, dm, e, value, ex);
 }
 

@@ -368,7 +368,9 @@ SOCIND_API int32_t socind_gender_pay_gap(const socind_design *design, const doub
  * returning SOCIND_OK: SOCIND_ERR_EMPTY_DOMAIN (no usable row),
  * SOCIND_ERR_DATA where convey's formula is undefined (every income of the
  * domain equal, so no bandwidth; a density of 0 at the quantile; RMIR: an
- * empty age group or a young median of 0), SOCIND_ERR_DF,
+ * empty age group or a young median of 0) — the quantile and the income
+ * below (above) it keep their figure there with SE and limits NaN, as
+ * convey's NA SE beside its figure — SOCIND_ERR_DF,
  * SOCIND_ERR_OVERFLOW, SOCIND_ERR_LONELY_PSU. The interval is symmetric,
  * value ± q·SE with q from opts->ci_dist (R's confint() is
  * SOCIND_CI_NORMAL). Thread-safe; out is the caller's. Temporary memory:

@@ -260,7 +260,9 @@ def test_domain_of_one_row_linearized():
     got = {"fgt0": socind.fgt(d.y.values, line, 0, des, by=one, inclusive=True).loc[1],
            "fgt1": socind.fgt(d.y.values, line, 1, des, by=one, inclusive=True).loc[1],
            "poormed": socind.poor_median(d.y.values, 0.6, 0.5, des, by=one).loc[1],
-           "rmpg": socind.relative_median_gap(d.y.values, 0.6, 0.5, des, by=one).loc[1]}
+           "rmpg": socind.relative_median_gap(d.y.values, 0.6, 0.5, des, by=one).loc[1],
+           "iqalpha": socind.quantile_linearized(d.y.values, 0.5, des, by=one).loc[1],
+           "isq": socind.quantile_income_total(d.y.values, 0.2, False, des, by=one).loc[1]}
     for s, g in got.items():
         x = e.loc[s]
         assert np.isnan(x.se), s
