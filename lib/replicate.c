@@ -1591,8 +1591,6 @@ static double svrvar(const struct socind__rep *rep, const double *theta, size_t 
     return (double)v * rep->scale;
 }
 
-/* svrvar's variance itself: refused (NaN, *st SOCIND_ERR_OVERFLOW and the
- * detail) when it lies beyond or below the normal doubles. */
 /* The replicates whose θ_r (theta[r·stride]) is NaN: those svrvar leaves
  * out. */
 static int32_t left_out(const struct socind__rep *rep, const double *theta, size_t stride) {
@@ -1601,6 +1599,8 @@ static int32_t left_out(const struct socind__rep *rep, const double *theta, size
     return k;
 }
 
+/* svrvar's variance itself: refused (NaN, *st SOCIND_ERR_OVERFLOW and the
+ * detail) when it lies beyond or below the normal doubles. */
 static double svrvar_plain(const struct socind__rep *rep, const double *theta, size_t stride,
                            double hat, int32_t *st) {
     int ez;
