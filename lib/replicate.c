@@ -439,7 +439,6 @@ typedef struct {
  * of all its PSUs but at most one, that one PSU in the whole column; every
  * stratum's value but one's the same), into *o. Scratch of H entries.
  * 0 when the column has no such form. O(P + H). */
-
 static int column_form(const double *fr, const unsigned char *pos, const int32_t *stratum, size_t P,
                        size_t H, form_cell *cell, size_t stamp, struct rep_form *o) {
     for (size_t p = 0; p < P; p++) {
@@ -1749,16 +1748,15 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
             double v = svrvar(rep, l->theta + j, l->count, e->value, &ez);
             e->deff = NAN;
             e->ci_low = e->ci_high = NAN;
+            /* (NaN: none left, R's svrVar: "All replicates contained NAs") */
+            if (!isinf(v)) e->replicates_left_out = left_out(rep, l->theta + j, l->count);
             if (isnan(v) || isinf(v)) {
                 e->se = NAN;
                 e->status = isnan(v) ? SOCIND_ERR_DATA : SOCIND_ERR_OVERFLOW;
-                /* none left (R's svrVar: "All replicates contained NAs") */
-                if (isnan(v)) e->replicates_left_out = left_out(rep, l->theta + j, l->count);
                 continue;
             }
             e->se = ldexp(sqrt(v), ez);
             e->status = SOCIND_OK;
-            e->replicates_left_out = left_out(rep, l->theta + j, l->count);
             const int is_prop = parts > 0 && ((prop >> ((int32_t)(j % (size_t)parts))) & 1u);
             socind__fill_ci(e, &o, df, is_prop);
         }
