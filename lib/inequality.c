@@ -228,10 +228,13 @@ static double atkinson(ictx *c, const domain *dm, double eps) {
 
 /* S_hi/S_lo over the sorted rows: the income share above the α2-quantile
  * over the share at or below the α1-quantile, each with its quantile's
- * density term; NaN when there is no income at or below the lower quantile
- * or no density at a quantile, *why then SOCIND_ERR_OVERFLOW where the
- * incomes' weighted moments left the doubles, else SOCIND_ERR_DATA. */
-static double share_ratio(ictx *c, const domain *dm, double a1, double a2, int32_t *why) {
+ * density term; NaN when there is no income at or below the lower quantile.
+ * *why: SOCIND_ERR_OVERFLOW where the incomes' weighted moments left the
+ * doubles, else SOCIND_ERR_DATA; *no_se set where a quantile has no density
+ * on a linearized design (a domain of one row or of equal incomes): the
+ * figure is kept without its SE (convey's NA beside its figure). */
+static double share_ratio(ictx *c, const domain *dm, double a1, double a2, int32_t *why,
+                          int *no_se) {
     const size_t nr = dm->nr;
     const double N = dm->N;
     double q1 = socind__wq_sorted(c->x.it, nr, N, a1), q2 = socind__wq_sorted(c->x.it, nr, N, a2);
@@ -256,8 +259,10 @@ static double share_ratio(ictx *c, const domain *dm, double a1, double a2, int32
     }
     double S1 = socind__kval(&L), S2 = socind__kval(&U);
     *why = h > 0.0 ? SOCIND_ERR_DATA : socind__no_bandwidth_status(&mo);
-    if (S1 == 0.0 || !(fN1 > 0.0) || !(fN2 > 0.0)) return NAN;
+    if (S1 == 0.0) return NAN;
     double value = S2 / S1;
+    *no_se = !(fN1 > 0.0) || !(fN2 > 0.0);
+    if (*no_se) return value;
     for (size_t i = 0; i < nr; i++) {
         double yk = c->x.it[i].y;
         double i1 = yk <= q1 ? 1.0 : 0.0, i2 = yk <= q2 ? 1.0 : 0.0;
@@ -548,13 +553,16 @@ static int32_t one_domain(ictx *c, int ind, double par, double par2, const socin
     case IND_ATK:
         value = atkinson(c, &dm, par);
         break;
-    case IND_QSR:
-        value = share_ratio(c, &dm, par, par2, &st);
-        if (isnan(value)) {
+    case IND_QSR: {
+        int no_se = 0;
+        value = share_ratio(c, &dm, par, par2, &st, &no_se);
+        if (isnan(value) || no_se) {
             undefined(c, e, st);
+            e->value = value; /* the figure without its SE, where there is one */
             return SOCIND_OK;
         }
         break;
+    }
     default: /* IND_LORENZ */
         value = lorenz(c, &dm, par);
         break;

@@ -1933,9 +1933,10 @@ static int32_t finish_share_from(const socind_state *s, const double *cs, const 
     const mpq *q = s->rank->q;
     const int32_t G = q->G;
     const double a1 = s->sp.p, a2 = s->sp.p2, isq = 0.398942280401432677939946059934;
-    double *zc = malloc((s->ncell ? s->ncell : 1) * sizeof *zc);
-    double *dom = malloc((size_t)G * 8 * sizeof *dom);
-    int32_t *vst = malloc((size_t)G * sizeof *vst);
+    /* (cleared: gcc cannot see that the loops below fill them) */
+    double *zc = calloc(s->ncell ? s->ncell : 1, sizeof *zc);
+    double *dom = calloc((size_t)G * 8, sizeof *dom);
+    int32_t *vst = calloc((size_t)G, sizeof *vst);
     double *lu = calloc(4 * (size_t)G, sizeof *lu); /* each domain's S1 and S2 (double-double) */
     int32_t st = SOCIND_OK;
     if (!zc || !dom || !vst || !lu) {
@@ -1982,6 +1983,13 @@ static int32_t finish_share_from(const socind_state *s, const double *cs, const 
         zc[i] = vst[g] ? 0.0 : (double)((uhi - (long double)val[g] * ulo) / d[0]);
     }
     st = finish_linear(s, o, out, count, zc, val, vst, wsum);
+    /* a quantile without a density (a domain of one row or of equal
+       incomes): the figure kept without its SE, as in memory */
+    for (int32_t g = 0; !st && g < G; g++) {
+        const double *l = lu + 4 * (size_t)g, Y = q->Y[2 * g] + q->Y[2 * g + 1];
+        if (vst[g] && Y != 0.0 && l[0] + l[1] != 0.0 && out[g].status != SOCIND_ERR_EMPTY_DOMAIN)
+            out[g].value = val[g];
+    }
     free(zc), free(dom), free(vst), free(lu);
     return st;
 }

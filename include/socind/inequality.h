@@ -163,7 +163,11 @@ SOCIND_API int32_t socind_quantile(const socind_design *design, const double *y,
  * (0.4, 0.9). The SE includes both quantiles' terms (kernel density and
  * Ŝ'(q) = Σ w y φ((q − y)/h)/h with convey's bandwidth), the kernel sums
  * truncated as poverty.h's ("Arithmetic"): the terms left out add up to
- * less than 2^−53 of the density, and of max|y| times it for Ŝ'. */
+ * less than 2^−53 of the density, and of max|y| times it for Ŝ'. A domain
+ * without a density at a quantile on a linearized design (one row, or all
+ * incomes equal) keeps its figure — 0, no income above the upper quantile —
+ * with SE NaN and SOCIND_ERR_DATA (convey's NA SE); no income at or below
+ * the lower quantile gives no figure (SOCIND_ERR_DATA). */
 SOCIND_API int32_t socind_share_ratio(const socind_design *design, const double *y, double alpha1,
                                       double alpha2, const int32_t *group, int32_t n_groups,
                                       const socind_options *opts, socind_estimate *out);

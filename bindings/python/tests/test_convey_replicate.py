@@ -250,7 +250,8 @@ def test_domain_of_one_row_linearized():
     # a domain of one row on the linearized design against a relative line:
     # its figures are convey's; where the domain's income density enters
     # the SE (FGT0, the median of the poor, the relative median gap) it has
-    # no bandwidth: SE NaN with SOCIND_ERR_DATA, convey's NA. FGT1's SE
+    # no bandwidth: SE NaN with SOCIND_ERR_DATA, convey's NA (S80/S20 is 0:
+    # no income above the upper quantile, its only row's). FGT1's SE
     # needs no density (poverty.h); convey's is NA by 0·NaN
     d = pd.read_csv(os.path.join(REF, "inputs.csv"))
     e = pd.read_csv(os.path.join(REF, "expected_one_row.csv")).set_index("statistic")
@@ -262,7 +263,8 @@ def test_domain_of_one_row_linearized():
            "poormed": socind.poor_median(d.y.values, 0.6, 0.5, des, by=one).loc[1],
            "rmpg": socind.relative_median_gap(d.y.values, 0.6, 0.5, des, by=one).loc[1],
            "iqalpha": socind.quantile_linearized(d.y.values, 0.5, des, by=one).loc[1],
-           "isq": socind.quantile_income_total(d.y.values, 0.2, False, des, by=one).loc[1]}
+           "isq": socind.quantile_income_total(d.y.values, 0.2, False, des, by=one).loc[1],
+           "qsr": socind.share_ratio(d.y.values, 0.2, 0.8, des, by=one).loc[1]}
     for s, g in got.items():
         x = e.loc[s]
         assert np.isnan(x.se), s
