@@ -150,6 +150,20 @@ static int rs_variable(int index, readstat_variable_t *v, const char *val_labels
                       c->name, c->option);
             return READSTAT_HANDLER_ABORT;
         }
+        /* the system's ReadStat reads a strL's (v, o) reference with format
+           118's widths (2 and 6 bytes) where format 119 gives 3 and 5: every
+           value would arrive missing. It gives a strL as a string of storage
+           width 0 (a str# has at least 1) */
+        if (!x->sav && x->version >= 119 && readstat_variable_get_type(v) == READSTAT_TYPE_STRING &&
+            width == 0) {
+            set_error(&x->e,
+                      "%s: variable \"%s\" (--%s) is a long string (strL) in a Stata format-%d "
+                      "file, which this reader cannot read (its values would all come out "
+                      "missing); in Stata, recast it to str# (recast str2045 %s), or keep the "
+                      "variables needed and save in format 118 (save, version(118))",
+                      x->t->path, c->name, c->option, x->version, c->name);
+            return READSTAT_HANDLER_ABORT;
+        }
         c->index = index;
         used = 1;
         if (val_labels && val_labels[0] && c->kind != TBL_NUM && !c->value_labels) {

@@ -591,3 +591,34 @@ def test_every_stata_format_and_spss_read_from_redirected_standard_input(tmp_pat
     assert "117+" not in text
     assert ('"-" reads standard input (CSV, or any of these Stata and SPSS files when '
             'redirected from a file, "- < FILE"' in text), text
+
+
+def test_stata_119_long_string_is_refused_not_read_as_missing(tmp_path):
+    """A strL column of a Stata format-119 file: the system's ReadStat reads
+    its references with format 118's widths and every value came out
+    missing (a --by column's rows all "without a value", --subset finding
+    no row). The command refuses it naming the variable and what to do; the
+    same column as str#, and a strL in format 118, read as the CSV's"""
+    d = pd.read_csv(HH)[["cons_pc", "w_person", "stratum", "psu", "urban"]]
+    d["urb"] = d["urban"].map({0: "rural", 1: "urban"})
+    by = [*POVERTY, "--by", "urb"]
+    strl = tmp_path / "strl119.dta"
+    d.to_stata(strl, write_index=False, version=119, convert_strl=["urb"])
+    for env in PATHS:
+        p = socind(by, strl, env)
+        assert p.returncode == 1, p.stderr
+        assert p.stdout == ""
+        assert ('variable "urb" (--by) is a long string (strL) in a Stata format-119 file'
+                in p.stderr), p.stderr
+        assert "recast str2045 urb" in p.stderr
+    # a strL the command does not read is no matter
+    assert socind(POVERTY, strl, PATHS[0]).returncode == 0
+    plain, strl118 = tmp_path / "plain119.dta", tmp_path / "strl118.dta"
+    d.to_stata(plain, write_index=False, version=119)
+    d.to_stata(strl118, write_index=False, version=118, convert_strl=["urb"])
+    want = figures(socind(by, plain, PATHS[0]).stdout)
+    assert list(want["group"].unique()) == ["all", "urb: rural", "urb: urban"]
+    for path in (plain, strl118):
+        got = figures(socind(by, path, PATHS[0]).stdout)
+        assert list(got["group"]) == list(want["group"])
+        pd.testing.assert_series_equal(got["estimate"], want["estimate"], rtol=0, atol=0)
