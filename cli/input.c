@@ -66,8 +66,9 @@ void input_files(const args *a) {
 int output_setup(const args *a) {
     const char *o = arg_get(a, "output"), *cw = arg_get(a, "calibrated-weights");
     char err[512];
-    if (o && outw_check(o, err, sizeof err))
-        return fail_with(EXIT_OUTPUT, "%s%s", err, *o ? "" : " (--output)");
+    /* (without --output: whether standard output is an input file) */
+    if (outw_check(o, err, sizeof err))
+        return fail_with(EXIT_OUTPUT, "%s%s", err, o && !*o ? " (--output)" : "");
     if (cw && outw_check(cw, err, sizeof err))
         return fail_with(EXIT_OUTPUT, "%s (--calibrated-weights)", err);
     if (cw && outw_same(cw, o) && (!o || strcmp(o, "-") == 0))

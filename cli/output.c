@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,102 @@ void outw_input(const char *path) {
     inputs[n_inputs].ino = st.st_ino;
     inputs[n_inputs].path = path;
     n_inputs++;
+}
+
+/* Whether standard output is a regular file the command reads (redirected
+ * onto it: `>> FILE`, `1<> FILE`): 1 with a message in err. */
+static int stdout_is_input(char *err, size_t errcap) {
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    for (int i = 0; i < n_inputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino) {
+            snprintf(err, errcap,
+                     "standard output is redirected to the input file %s (the same file): the "
+                     "results would be written into it; redirect standard output elsewhere or "
+                     "name an output file",
+                     inputs[i].path);
+            return 1;
+        }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ signals */
+
+/* The temporary files being written, removed when SIGINT, SIGTERM or SIGHUP
+ * stops the command (the signal then takes its default course: the exit
+ * status says it). A slot is a pointer the handler only reads. */
+#define MAX_TEMPS 4
+static const char *volatile temps[MAX_TEMPS];
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_stop(int sig) {
+    const int saved = errno;
+    for (int i = 0; i < MAX_TEMPS; i++) {
+        const char *t = temps[i];
+        if (t) unlink(t);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+    errno = saved;
+}
+
+/* Blocks (block = 1) or unblocks the stop signals, so that a temporary file
+ * is never created without being tracked nor tracked after its removal. */
+static void hold_stops(int block, sigset_t *old) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
+        sigaddset(&set, stop_signals[i]);
+    sigprocmask(block ? SIG_BLOCK : SIG_SETMASK, block ? &set : old, block ? old : NULL);
+}
+
+/* Tracks the temporary file path (NULL: stops tracking it), installing the
+ * handler, once, for each stop signal whose disposition is the default (one
+ * ignored, as under nohup, stays ignored). Called with the signals held. */
+static void track_temp(const char *path, const char *untrack) {
+    static int installed;
+    if (!installed) {
+        installed = 1;
+        for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++) {
+            struct sigaction old, sa;
+            if (sigaction(stop_signals[i], NULL, &old) != 0 || old.sa_handler != SIG_DFL) continue;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_stop;
+            sigemptyset(&sa.sa_mask);
+            sigaction(stop_signals[i], &sa, NULL);
+        }
+    }
+    for (int i = 0; i < MAX_TEMPS; i++) {
+        if (untrack && temps[i] == untrack) {
+            temps[i] = NULL;
+            return;
+        }
+        if (!untrack && !temps[i]) {
+            temps[i] = path;
+            return;
+        }
+    }
+}
+
+/* mkstemp on tmpl, the file tracked (removed if a stop signal comes) until
+ * drop_temp. */
+static int make_temp(char *tmpl) {
+    sigset_t old;
+    hold_stops(1, &old);
+    const int fd = mkstemp(tmpl);
+    if (fd >= 0) track_temp(tmpl, NULL);
+    hold_stops(0, &old);
+    return fd;
+}
+
+/* Removes the temporary file tmpl (remove = 1) or leaves it (renamed), and
+ * stops tracking it. */
+static void drop_temp(char *tmpl, int remove_it) {
+    sigset_t old;
+    hold_stops(1, &old);
+    if (remove_it) remove(tmpl);
+    track_temp(NULL, tmpl);
+    hold_stops(0, &old);
 }
 
 /* ------------------------------------------------------------------ the target */
@@ -115,7 +212,7 @@ static int check_directory(const char *path, char *err, size_t errcap) {
     }
     memcpy(probe, target, len);
     memcpy(probe + len, ".tmp-XXXXXX", 12);
-    int fd = mkstemp(probe);
+    int fd = make_temp(probe);
     int rc = 0;
     if (fd < 0) {
         int e = errno;
@@ -132,7 +229,7 @@ static int check_directory(const char *path, char *err, size_t errcap) {
         rc = 1;
     } else {
         close(fd);
-        remove(probe);
+        drop_temp(probe, 1);
     }
     free(probe);
     free(target);
@@ -188,7 +285,7 @@ int outw_same(const char *a, const char *b) {
 }
 
 int outw_check(const char *path, char *err, size_t errcap) {
-    if (!path || strcmp(path, "-") == 0) return 0;
+    if (!path || strcmp(path, "-") == 0) return stdout_is_input(err, errcap);
     if (!*path) {
         snprintf(err, errcap, "an empty file name: name a file, or - for standard output");
         return 1;
@@ -227,6 +324,7 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
     w->ncols = ncols;
     w->names = names;
     if (!path || strcmp(path, "-") == 0) {
+        if (stdout_is_input(err, errcap)) return 1;
         w->f = stdout;
         write_header(w);
         return 0;
@@ -263,7 +361,7 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
     }
     memcpy(w->tmp, target, len);
     memcpy(w->tmp + len, ".tmp-XXXXXX", 12);
-    int fd = mkstemp(w->tmp);
+    int fd = make_temp(w->tmp);
     if (fd >= 0) {
         if (exists) { /* the replaced file's owner (where allowed) and mode */
             if (fchown(fd, st.st_uid, st.st_gid) != 0) { /* not ours to give: keep ours */
@@ -279,7 +377,7 @@ int outw_open(outw *w, const char *path, int format, int ncols, const char *cons
         snprintf(err, errcap, "%s: cannot write: %s", path, strerror(errno));
         if (fd >= 0) {
             close(fd);
-            remove(w->tmp);
+            drop_temp(w->tmp, 1);
         }
         free(w->tmp);
         free(target);
@@ -426,7 +524,7 @@ int outw_close(outw *w, int ok, char *err, size_t errcap) {
                 rc = 1;
                 ok = 0;
             }
-            if (!ok) remove(w->tmp);
+            drop_temp(w->tmp, !ok);
         }
         free(w->tmp);
         free(w->target);

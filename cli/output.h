@@ -9,7 +9,9 @@
  * /dev/stdout, a FIFO) is written directly. Refused: a file the command
  * reads (the same device and inode, through any path or link), and a file
  * that cannot be written (no write permission: "Permission denied", even
- * where rename could replace it). Standard output is written only after
+ * where rename could replace it), and standard output redirected onto a
+ * file the command reads. A temporary file is removed when SIGINT, SIGTERM
+ * or SIGHUP stops the command. Standard output is written only after
  * every figure has been computed. Text that is not valid UTF-8 is written
  * with U+FFFD in place of each invalid byte, so CSV and JSON stay valid.
  */
@@ -51,7 +53,8 @@ int outw_same(const char *a, const char *b);
  * checks of outw_open, and for a regular or new file whether a file can be
  * created in its (the link's target's) directory — a temporary file of the
  * name outw_open uses is created there and removed. Returns 0, or 1 with a
- * message in err. NULL or "-" is standard output. */
+ * message in err. NULL or "-" is standard output: refused where it is a
+ * file the command reads. */
 int outw_check(const char *path, char *err, size_t errcap);
 
 /* Opens the output and writes the header (CSV) or the opening bracket (JSON).

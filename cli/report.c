@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -506,7 +507,8 @@ static int write_brief(const args *a, const brief *b) {
     render(&o, b);
     out_free(&o);
     if (o.oom) return fail_with(EXIT_COMPUTE, "out of memory");
-    if (fflush(stdout) != 0) return fail_with(EXIT_OUTPUT, "standard output: write error");
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return fail_with(EXIT_OUTPUT, "standard output: write error: %s", strerror(errno));
     return 0;
 }
 
@@ -566,6 +568,11 @@ int cmd_report(int argc, char **argv) {
     if (b.kids_path) outw_input(b.kids_path);
     input_files(&a);
     const char *html = arg_get(&a, "html");
+    /* the Markdown's standard output may not be an input file */
+    if (outw_check(NULL, err, sizeof err)) {
+        rc = fail_with(EXIT_OUTPUT, "%s", err);
+        goto done;
+    }
     if (html && outw_check(html, err, sizeof err)) {
         rc = fail_with(EXIT_OUTPUT, "%s%s", err, *html ? "" : " (--html)");
         goto done;

@@ -1945,3 +1945,79 @@ def test_empty_keep_after_a_keep_is_refused():
     """A later --keep "" is refused too (growth's --keep repeats)."""
     p = run("growth", KIDS, *GROWTH, "--keep", "typeres", "--keep", "", expect=2)
     assert '--keep "": the list is empty' in p.stderr and p.stdout == ""
+
+
+def test_standard_output_redirected_onto_the_input_is_refused(tmp_path):
+    """Standard output redirected onto the file the command reads (`>>
+    FILE`, `1<> FILE`) without --output, or with --output -, would write the
+    results into the data (appended, or over its header): refused with exit
+    4 before anything is written, as --output /dev/stdout is; the brief's
+    Markdown likewise"""
+    data = tmp_path / "h.csv"
+    data.write_bytes(pathlib.Path(HH).read_bytes())
+    before = data.read_bytes()
+    args = [CLI, "poverty", str(data), *DESIGN, "--line", "500000", "--indicators", "fgt0"]
+    for extra in ([], ["--output", "-"]):
+        for mode in ("ab", "r+b"):
+            with open(data, mode) as f:
+                p = subprocess.run(args + extra, stdout=f, stderr=subprocess.PIPE, text=True)
+            assert p.returncode == 4, p.stderr
+            assert (f"standard output is redirected to the input file {data} (the same file)"
+                    in p.stderr), p.stderr
+            assert data.read_bytes() == before
+    # the brief's households, redirected onto
+    hh = tmp_path / "households.csv"
+    hh.write_bytes((SAMPLE / "households.csv").read_bytes())
+    before = hh.read_bytes()
+    with open(hh, "ab") as f:
+        p = subprocess.run([CLI, "report", "--households", str(hh), "--title", "Test", "--lang",
+                            "en"], stdout=f, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert p.returncode == 4 and "standard output is redirected to the input file" in p.stderr
+    assert hh.read_bytes() == before
+    # another file: written as before
+    with open(tmp_path / "out.csv", "w") as f:
+        p = subprocess.run(args, stdout=f, stderr=subprocess.PIPE, text=True)
+    assert p.returncode == 0, p.stderr
+    assert pd.read_csv(tmp_path / "out.csv")["indicator"].tolist() == ["fgt0"]
+
+
+def test_a_stopped_run_leaves_no_temporary_file(tmp_path):
+    """SIGTERM, SIGINT or SIGHUP while the output is written through its
+    temporary file: the temporary file is removed, the target keeps its
+    contents, and the command ends by the signal. The children's file is
+    made large enough that writing the z-scores takes a while; each signal
+    is sent once the temporary file is there"""
+    import signal
+    import time
+    src = pd.read_csv(KIDS)
+    big = tmp_path / "kids.csv"
+    pd.concat([src] * 100, ignore_index=True).assign(
+        id=lambda d: range(len(d))).to_csv(big, index=False)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+    caught = 0
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        p = subprocess.Popen([CLI, "growth", str(big), "--id", "id", *KID_COLS, "--output",
+                              str(target)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        seen = False
+        while p.poll() is None:
+            if list(tmp_path.glob("out.csv.tmp-*")):
+                p.send_signal(sig)
+                seen = True
+                break
+            time.sleep(0.001)
+        rc = p.wait(timeout=120)
+        if not seen:  # done before the temporary file was seen: it is gone
+            assert rc == 0
+            target.write_text("old\n")
+            continue
+        caught += 1
+        if rc == 0:  # the signal came after the rename: the output is whole
+            assert target.read_text() != "old\n"
+            target.write_text("old\n")
+        else:
+            assert rc == -sig
+            assert target.read_text() == "old\n"
+        assert not list(tmp_path.glob("out.csv.tmp-*"))
+    assert caught > 0
