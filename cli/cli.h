@@ -456,9 +456,17 @@ void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c
 #define SMALL_AGE 60.0
 #define BIG_LENGTH 65.0
 #define BIG_WEIGHT 7.5
-/* Refuses ages in months given as --age-days: every age at most 60 while
- * most children measure as no child under two months does. 0 or EXIT_USAGE. */
+/* Refuses ages in months given as --age-days: most children measured have
+ * an age of at most 60 yet measure as no child under two months does (not
+ * "every age at most 60": one age above it, a typo or months rounded up to
+ * 61, would switch the rule off). 0 or EXIT_USAGE. */
 int check_age_unit(const args *a, const tbl *t, const growth_cols *g);
+/* check_age_unit's counts, row r of age (its value), len and wt (NULL: no
+ * such column) added: children measured (an age, a length or a weight),
+ * and those of them of age <= SMALL_AGE as long or heavy as no child under
+ * two months is. */
+void age_unit_count(double age, const double *len, const double *wt, size_t r, size_t *measured,
+                    size_t *big);
 /* Notes the growth columns' missing values (note_missing) with what they do
  * in `command` (growth: z-scores; nutrition/report: indicators). */
 void note_growth_missing(const char *command, const tbl *t, const growth_cols *g, int per_child);

@@ -552,8 +552,7 @@ typedef struct nut_stream {
     int32_t *lut[3];
     int32_t lut_n[3];
     /* the counts of the in-memory checks and warnings */
-    size_t n_age, measured, big;
-    int age_big_seen;
+    size_t measured, big; /* check_age_unit's counts */
     size_t age_out, age_na, design_out, no_cl, no_st, sw_na, age_neg;
     int64_t *missing; /* per column: missing cells among the children kept */
     int64_t first_cluster;
@@ -630,15 +629,7 @@ static int64_t nut_fill(void *ctx, const tbl *t, void **data, int32_t *gcap) {
             if (code[k] == -9) return -1; /* the in-memory read names it */
         }
         /* check_age_unit's counts (every row) */
-        if (!g->age_in_months && !isnan(age[r])) {
-            if (age[r] > SMALL_AGE) x->age_big_seen = 1;
-            x->n_age++;
-            int has_len = len && !isnan(len[r]), has_wt = wt && !isnan(wt[r]);
-            if (has_len || has_wt) {
-                x->measured++;
-                x->big += (has_len && len[r] >= BIG_LENGTH) || (has_wt && wt[r] >= BIG_WEIGHT);
-            }
-        }
+        if (!g->age_in_months) age_unit_count(age[r], len, wt, r, &x->measured, &x->big);
         /* anthro's exclusions (anthro_exclusions) */
         int keep = 1;
         if (x->ref == 0) {
@@ -839,8 +830,7 @@ static int stream_nutrition(const args *a, tbl *t, const growth_cols *g, int ref
     for (int k = 0; k < 3; k++)
         if (code_col[k] >= 0 && t->cols[code_col[k]].remap) rc = STREAM_REDO;
     if (s.kept == 0 || (ps_col >= 0 && !x.cluster_varies) ||
-        (!g->age_in_months && !x.age_big_seen && x.n_age > 0 && x.measured > 0 &&
-         2 * x.big > x.measured))
+        (!g->age_in_months && x.measured > 0 && 2 * x.big > x.measured))
         rc = STREAM_REDO;
     for (size_t i = 0; i < nby && !rc; i++) rc = stream_groups(&s, by_col[i], &bd[i], &code[i]);
     if (rc) goto done;

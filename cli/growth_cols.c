@@ -45,28 +45,36 @@ void growth_input_of(const tbl *t, const growth_cols *g, const growth_codes_t *c
     in->subskin = col_num(t, g->subskin);
 }
 
+void age_unit_count(double age, const double *len, const double *wt, size_t r, size_t *measured,
+                    size_t *big) {
+    const int has_len = len && !isnan(len[r]), has_wt = wt && !isnan(wt[r]);
+    if (isnan(age) || (!has_len && !has_wt)) return;
+    ++*measured;
+    *big +=
+        age <= SMALL_AGE && ((has_len && len[r] >= BIG_LENGTH) || (has_wt && wt[r] >= BIG_WEIGHT));
+}
+
+/* check_age_unit's decision on its counts: 0 or EXIT_USAGE with the
+ * message. */
+static int age_unit_refused(const args *a, const tbl *t, const growth_cols *g, size_t measured,
+                            size_t big) {
+    if (g->age_in_months || measured == 0 || 2 * big <= measured) return 0;
+    const tbl_col *c = &t->cols[g->age];
+    return usage_error(a->command,
+                       "%zu of the %zu children measured have an age of at most %g in column "
+                       "\"%s\" (--%s), yet are 65 cm or longer or weigh 7.5 kg or more, which no "
+                       "child under two months does: these ages look like months — give the "
+                       "column as --age-months %s",
+                       big, measured, SMALL_AGE, c->name, c->option, c->name);
+}
+
 int check_age_unit(const args *a, const tbl *t, const growth_cols *g) {
     if (g->age_in_months) return 0;
     const double *age = t->cols[g->age].num;
     const double *len = col_num(t, g->lenhei), *wt = col_num(t, g->weight_kg);
-    size_t n_age = 0, measured = 0, big = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (isnan(age[r])) continue;
-        if (age[r] > SMALL_AGE) return 0;
-        n_age++;
-        int has_len = len && !isnan(len[r]), has_wt = wt && !isnan(wt[r]);
-        if (!has_len && !has_wt) continue;
-        measured++;
-        big += (has_len && len[r] >= BIG_LENGTH) || (has_wt && wt[r] >= BIG_WEIGHT);
-    }
-    if (n_age == 0 || measured == 0 || 2 * big <= measured) return 0;
-    const tbl_col *c = &t->cols[g->age];
-    return usage_error(a->command,
-                       "every age in column \"%s\" (--%s) is at most %g, yet %zu of the %zu "
-                       "children measured are 65 cm or longer or weigh 7.5 kg or more, which no "
-                       "child under two months does: these ages look like months — give the "
-                       "column as --age-months %s",
-                       c->name, c->option, SMALL_AGE, big, measured, c->name);
+    size_t measured = 0, big = 0;
+    for (size_t r = 0; r < t->nrows; r++) age_unit_count(age[r], len, wt, r, &measured, &big);
+    return age_unit_refused(a, t, g, measured, big);
 }
 
 void note_growth_missing(const char *command, const tbl *t, const growth_cols *g, int per_child) {

@@ -851,10 +851,21 @@ def test_months_given_as_days_are_refused(tmp_path):
     kids["age_days"] = (kids.age_days / 30.4375).round()
     kids.to_csv(tmp_path / "c.csv", index=False)
     p = report("--children", tmp_path / "c.csv", expect=2)
-    assert ('every age in column "age_days" (--age-days) is at most 60, yet' in p.stderr)
+    assert re.search(r"\d+ of the \d+ children measured have an age of at most 60 in column "
+                     r'"age_days" \(--age-days\), yet', p.stderr), p.stderr
     assert "these ages look like months — give the column as --age-months age_days" in p.stderr
     p = run("nutrition", tmp_path / "c.csv", *KID_COLS, expect=2)
     assert "give the column as --age-months age_days" in p.stderr
+    # one age above 60 (a typo; or months rounded up to 61) no longer turns
+    # the rule off: it counts the children young and big (before, the file
+    # was taken as days, stunting about a tenth of its value, exit 0)
+    for bad in (999, 61):
+        typo = kids.copy()
+        typo.loc[typo.index[0], "age_days"] = bad
+        typo.to_csv(tmp_path / "typo.csv", index=False)
+        for cmd in ("nutrition", "growth"):
+            p = run(cmd, tmp_path / "typo.csv", *KID_COLS, expect=2)
+            assert "these ages look like months" in p.stderr, (cmd, p.stderr)
     # newborns measured as newborns are not refused
     young = kids.copy()
     young["age_days"] = young.index % 60

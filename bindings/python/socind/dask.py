@@ -995,7 +995,7 @@ def _months_part(df, age: str, lenhei: Optional[str], weight: Optional[str]):
 def _months_total(counts: list) -> tuple:
     """The partitions' counts summed (None: a partition that cannot be read)."""
     got = [c for c in counts if c is not None]
-    return (all(c[0] for c in got), sum(c[1] for c in got), sum(c[2] for c in got))
+    return (sum(c[0] for c in got), sum(c[1] for c in got))
 
 
 def _zscores_part(df, sex: str, given: dict, kw: dict, partition_info=None, need=None,

@@ -260,8 +260,10 @@ def _one_age(age_days: Any, age_months: Any) -> None:
 
 
 # The command's rule for ages in days that look like months (its
-# check_age_unit): every age at most SMALL_AGE, yet most children measured are
-# as long or as heavy as no child under two months is.
+# check_age_unit): most children measured have an age of at most SMALL_AGE
+# yet are as long or as heavy as no child under two months is. (Not "every
+# age at most SMALL_AGE": one age above it — a typo, or months rounded up to
+# 61 — would switch the rule off.)
 SMALL_AGE = 60.0
 BIG_LENGTH = 65.0
 BIG_WEIGHT = 7.5
@@ -269,13 +271,10 @@ BIG_WEIGHT = 7.5
 
 def _age_unit_counts(age: np.ndarray, lenhei: Optional[np.ndarray],
                      weight: Optional[np.ndarray]) -> tuple:
-    """(every present age <= SMALL_AGE, children measured (a present age
-    and a length or weight), those of them >= BIG_LENGTH cm or >=
-    BIG_WEIGHT kg): the counts of the months rule, summable over chunks
-    (the first with all(), the others with sum())."""
+    """(children measured (a present age and a length or weight), those of
+    them of age <= SMALL_AGE and >= BIG_LENGTH cm or >= BIG_WEIGHT kg): the
+    counts of the months rule, summable over chunks."""
     present = ~np.isnan(age)
-    if bool((age[present] > SMALL_AGE).any()):
-        return False, 0, 0
     has_len = np.zeros(age.shape[0], dtype=bool) if lenhei is None else ~np.isnan(lenhei)
     has_wt = np.zeros(age.shape[0], dtype=bool) if weight is None else ~np.isnan(weight)
     measured = present & (has_len | has_wt)
@@ -284,19 +283,21 @@ def _age_unit_counts(age: np.ndarray, lenhei: Optional[np.ndarray],
         big |= has_len & (lenhei >= BIG_LENGTH)
     if weight is not None:
         big |= has_wt & (weight >= BIG_WEIGHT)
-    return True, int(measured.sum()), int((measured & big).sum())
+    with np.errstate(invalid="ignore"):
+        young = present & (age <= SMALL_AGE)
+    return int(measured.sum()), int((measured & young & big).sum())
 
 
 def _refuse_months_as_days(counts: tuple) -> None:
     """The command's refusal of ages in days that look like months
     (``counts`` as _age_unit_counts gives them)."""
-    small, measured, big = counts
-    if small and measured > 0 and 2 * big > measured:
+    measured, big = counts
+    if measured > 0 and 2 * big > measured:
         raise InputError(SOCIND_ERR_ARG,
-                         f"every age in age_days is at most {SMALL_AGE:g}, yet {big} of the "
-                         f"{measured} children measured are {BIG_LENGTH:g} cm or longer or weigh "
-                         f"{BIG_WEIGHT:g} kg or more, which no child under two months does: these "
-                         "ages look like months — give the column as age_months")
+                         f"{big} of the {measured} children measured have an age of at most "
+                         f"{SMALL_AGE:g} in age_days, yet are {BIG_LENGTH:g} cm or longer or "
+                         f"weigh {BIG_WEIGHT:g} kg or more, which no child under two months "
+                         "does: these ages look like months — give the column as age_months")
 
 
 @_rows_of_sex
@@ -339,7 +340,7 @@ def zscores(sex: Any, age_days: Any = None, age_months: Any = None, weight_kg: A
     for bit, on any number of threads. Fewer than 16,384 children always run
     on the calling thread.
 
-    Ages in days that all are at most 60 while most children measured are
+    Ages in days where most children measured are at most 60 days old yet
     65 cm or longer or weigh 7.5 kg or more (no child under two months
     does) are ages in months given as ``age_days``: InputError, as the
     command refuses them; give them as ``age_months``."""

@@ -232,16 +232,27 @@ def test_ages_in_months_given_as_days_are_refused_as_in_memory(nparts):
 
 
 def test_the_months_rule_reads_every_partition():
-    """A partition whose ages are all at most 60 with big children is taken
-    as days when another partition holds an older child, as in memory."""
+    """The months rule counts over every partition, as in memory: a
+    partition whose children are young and big alone (it would be refused
+    on its own) is taken as days when the others' older children are most
+    of the children measured; and a file that is months throughout is
+    refused though one partition holds an age above 60."""
     k = _children_in_months().iloc[:40].copy()
-    k.loc[39, "age_m"] = 400.0  # in the last partition only
-    ddf = dd.from_pandas(k, npartitions=4)
+    first = k.iloc[:10].copy()
+    with pytest.raises(InputError, match="these ages look like months"):
+        socind.zscores(first.sex, age_days=first.age_m, weight_kg=first.weight,
+                       lenhei_cm=first.lenhei)
+    k.loc[10:, "age_m"] = k.loc[10:, "age_m"] * 30.4375  # the others in days
+    ddf = dd.from_pandas(k, npartitions=4, sort=False)
     got = sd.zscores(ddf, "sex", age_days="age_m", weight_kg="weight",
                      lenhei_cm="lenhei").compute()
     want = socind.zscores(k.sex, age_days=k.age_m, weight_kg=k.weight, lenhei_cm=k.lenhei)
     np.testing.assert_array_equal(got["zwei"].to_numpy(), want["zwei"])
-    assert np.nanmean(want["zlen"]) > 5  # the ages of months read as days
+    m = _children_in_months().iloc[:40].copy()
+    m.loc[39, "age_m"] = 400.0  # in the last partition only
+    ddf = dd.from_pandas(m, npartitions=4, sort=False)
+    with pytest.raises(InputError, match="these ages look like months"):
+        sd.zscores(ddf, "sex", age_days="age_m", weight_kg="weight", lenhei_cm="lenhei").compute()
 
 
 def test_bytes_and_text_labels_in_different_partitions_are_refused():

@@ -129,7 +129,7 @@ def _children_in_months():
     return k[k.age_m <= 60].reset_index(drop=True)
 
 
-MONTHS_REFUSAL = ("every age in age_days is at most 60, yet 508 of the 555 children measured "
+MONTHS_REFUSAL = ("508 of the 555 children measured have an age of at most 60 in age_days, yet "
                   "are 65 cm or longer or weigh 7.5 kg or more, which no child under two months "
                   "does: these ages look like months — give the column as age_months")
 
@@ -162,15 +162,16 @@ def test_ages_in_months_given_as_days_are_refused_as_the_command_refuses_them():
 
 
 @pytest.mark.parametrize("age, length, weight", [
-    ([10, 30, 61, np.nan], [70, 70, 70, 70], [8, 8, 8, 8]),     # an age above 60: days
+    ([10, 300, 610, np.nan], [52, 70, 78, 85], [4, 8, 10, 12]),  # big children are older
     ([10, 30, 50, 59], [55, 58, 70, 52], [4, 5, 8, 4]),         # 1 big of 4 measured
     ([10, 30, 50, 59], [55, 58, 70, 72], [4, 5, 8, 9]),         # 2 of 4: not most
+    ([10, 30, 500, 999], [70, 70, 70, 70], [8, 8, 8, 8]),       # 2 of 4 young and big
     ([10, 30, 50, 59], [np.nan] * 4, [np.nan] * 4),              # nobody measured
 ])
 def test_ages_in_days_the_months_rule_leaves(age, length, weight):
-    """The command's rule takes ages as months only when every age is at
-    most 60 and more than half the children measured are 65 cm or longer
-    or weigh 7.5 kg or more."""
+    """The command's rule takes ages as months only when more than half the
+    children measured are at most 60 days old yet 65 cm or longer or weigh
+    7.5 kg or more."""
     z = socind.zscores([1, 2, 1, 2], age_days=age, lenhei_cm=length, weight_kg=weight)
     assert z["zlen"].shape == (4,)
     ref = [socind.zscores_child(s, a, w, h)["zlen"] if a == a else np.nan
@@ -178,10 +179,32 @@ def test_ages_in_days_the_months_rule_leaves(age, length, weight):
     np.testing.assert_allclose(z["zlen"], ref, equal_nan=True)
 
 
+def test_one_age_above_60_does_not_switch_the_months_rule_off():
+    """Ages in months with one typo (999) or rounded up to 61 (days/30.4375
+    rounded: 10 of the reference children) were taken as days as soon as
+    one age passed 60: stunting 0.020 for 0.230, without a word. The rule
+    counts the children who are young and big, so such files are refused
+    as the rest of the file says."""
+    k = _children_in_months()
+    cols = dict(weight_kg=k.weight, lenhei_cm=k.lenhei, measure=k.measure)
+    big = (k.lenhei >= 65) | (k.weight >= 7.5)
+    i = int(np.flatnonzero(big)[0])  # a child who counted: 507 of 555 left
+    for bad in (999.0, 61.0):
+        age = k.age_m.copy()
+        age.iloc[i] = bad
+        with pytest.raises(socind.InputError, match="^507 of the 555 children measured have an "
+                           "age of at most 60 in age_days"):
+            socind.zscores(k.sex, age_days=age, **cols)
+        with pytest.raises(socind.InputError, match="these ages look like months"):
+            socind.prevalence(k.sex, age_days=age, sw=k.sw, strata=k.strata,
+                              cluster=k.cluster, **cols)
+
+
 def test_ages_in_days_most_children_big_refused():
     """3 of 4 measured children big (65 cm, 7.5 kg: the limits count), ages at
     most 60 (a missing age is no age): refused, naming the counts."""
-    with pytest.raises(socind.InputError, match="yet 3 of the 4 children measured"):
+    with pytest.raises(socind.InputError,
+                       match="^3 of the 4 children measured have an age of at most 60"):
         socind.zscores([1, 2, 1, 2, 1], age_days=[10, 30, 50, 60, np.nan],
                        lenhei_cm=[65, 58, np.nan, 72, 80], weight_kg=[np.nan, 5, 7.5, 9, 10])
 
