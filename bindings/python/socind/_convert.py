@@ -300,8 +300,11 @@ def f64(x: Any, n: Optional[int], name: str, bools: Optional[str] = None) -> np.
         if bools is not None and kind == "nullable" and getattr(dt, "kind", "O") == "b":
             _refuse_bools(raw(x, name), name, bools)
         if kind == "nullable" and getattr(dt, "kind", "O") in "fiub":
-            if getattr(dt, "kind", "O") in "iu" and getattr(dt, "itemsize", 0) >= 8:
-                exact_f64(x.to_numpy(dtype=dt.numpy_dtype, na_value=0), name)
+            if getattr(dt, "kind", "O") in "iu":
+                # (a Sparse dtype has no itemsize or numpy_dtype: its subtype's)
+                npd = np.dtype(getattr(dt, "numpy_dtype", None) or dt.subtype)
+                if npd.itemsize >= 8:
+                    exact_f64(x.to_numpy(dtype=npd, na_value=0), name)
             a = x.to_numpy(dtype=np.float64, na_value=np.nan)
             if a.ndim != 1:
                 raise InputError(SOCIND_ERR_ARG, f"{name} must be one-dimensional")

@@ -43,6 +43,22 @@ def test_object_numbers_a_double_holds_are_taken_as_that_double():
     assert e.value == 2.0 ** 60 + 0.5 + 0.75 + 7 and e.n == 4
 
 
+@pytest.mark.parametrize("dtype,v", [(np.int64, 2 ** 53 + 1), (np.uint64, 2 ** 64 - 1)],
+                         ids=["int64 2**53+1", "uint64 2**64-1"])
+def test_sparse_integers_no_double_holds_are_refused_as_dense_ones(dtype, v):
+    """A pandas Sparse integer column skipped the check its dense twin
+    gets (its dtype has no itemsize): 2**53 + 1 was taken as 2**53 and
+    2**64 − 1 as 2**64, silently"""
+    dense = pd.Series(np.array([v, 0, 0], dtype=dtype))
+    sparse = pd.Series(pd.arrays.SparseArray(dense.to_numpy()))
+    for x in (dense, sparse):
+        with pytest.raises(InputTypeError, match=r"y: row 0 is .*cannot hold exactly") as e:
+            socind.total(x)
+        assert e.value.row == 0
+    ok = pd.Series(pd.arrays.SparseArray(np.array([2 ** 53, 0, 5], dtype=dtype)))
+    assert socind.total(ok).value == 2.0 ** 53 + 5
+
+
 def test_scalar_arguments_no_double_holds_are_refused():
     with pytest.raises(InputTypeError, match=r"line is Decimal\('0.1'\), which a double"):
         socind.fgt([1.0, 2.0, 3.0], decimal.Decimal("0.1"))
