@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _convert as _cv
 from ._common import Estimate
-from ._errors import EmptyError, InputError
+from ._errors import EmptyError, InputError, InputTypeError
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_ERR_EMPTY, SOCIND_ERR_RANGE
 
 
@@ -144,6 +144,15 @@ def _by_columns_as_given(by: Any):
         cols, names = list(by.values()), [str(k) for k in by]
     elif isinstance(by, (list, tuple)) and len(by) > 0 and \
             all(_is_column(c) for c in by):
+        if all(type(c) is tuple for c in by):
+            # a list of tuples reads two ways: columns (the rule), or a label
+            # per row; where the rows were as many as a tuple's items the
+            # columns were taken, crossing labels meant to stay together
+            raise InputTypeError(SOCIND_ERR_ARG,
+                                 "by is a list of tuples, which reads two ways: a list in by= "
+                                 "is a list of columns, and these look like labels, one per "
+                                 "row; pass a label per row as a pandas Series "
+                                 "(pd.Series(labels)), or columns as lists or arrays")
         cols = list(by)
         names = []
         for j, c in enumerate(by):

@@ -59,6 +59,25 @@ def test_sparse_integers_no_double_holds_are_refused_as_dense_ones(dtype, v):
     assert socind.total(ok).value == 2.0 ** 53 + 5
 
 
+def test_a_list_of_tuples_in_by_is_refused_not_crossed():
+    """by=[("a", "b"), ("a", "c")] on two rows was taken as two columns and
+    crossed into the groups (a, a) and (b, c); on other row counts its
+    message spoke of columns. It reads two ways and is refused; the same
+    labels as a Series are one label a row"""
+    y = np.array([1.0, 2.0])
+    for by in ([("a", "b"), ("a", "c")], (("a", "b"), ("a", "c")), [(1, "x")] * 2):
+        with pytest.raises(InputTypeError, match=r"^by is a list of tuples, which reads two "
+                           r"ways.*pd\.Series\(labels\)") as e:
+            socind.mean(y, by=by)
+        assert e.value.status == socind.SOCIND_ERR_ARG
+    t = socind.mean(y, by=pd.Series([("a", "b"), ("a", "c")]))
+    assert list(t.index)[1:] == [("a", "b"), ("a", "c")]
+    assert t["value"].tolist() == [1.5, 1.0, 2.0]
+    # lists as columns are crossed as before
+    t = socind.mean(y, by=[["a", "a"], ["b", "c"]])
+    assert list(t.index)[1:] == [("a", "b"), ("a", "c")]
+
+
 def test_scalar_arguments_no_double_holds_are_refused():
     with pytest.raises(InputTypeError, match=r"line is Decimal\('0.1'\), which a double"):
         socind.fgt([1.0, 2.0, 3.0], decimal.Decimal("0.1"))
