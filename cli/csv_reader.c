@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* ------------------------------------------------------------------ CSV */
@@ -277,6 +278,7 @@ typedef struct csv_ctx {
     size_t field; /* index of the next field in the current record */
     int64_t line; /* current physical line */
     int64_t row_line;
+    int hint; /* the delimiter of a first line "sep=X" (Excel's hint; 0: none) */
     /* a cell's error, said at the end of its record unless the record has
        another number of fields than the header: then a cell may hold its
        neighbour's value, and the count is what is wrong (as the streamed
@@ -570,27 +572,49 @@ static int set_delimiter(csv_ctx *x, struct csv_parser *p, const char *line, siz
     tbl *t = x->t;
     /* one column: no delimiter to see (a comma cannot be one with a decimal
        comma) */
-    int d = t->delimiter ? t->delimiter : detect_delimiter(line, len);
+    int d = t->delimiter ? t->delimiter : x->hint ? x->hint : detect_delimiter(line, len);
     if (d == 0) d = t->decimal_comma ? ';' : ',';
     if (t->decimal_comma && d == ',') {
         set_error(&x->e,
-                  "%s:1: the header's columns are separated by commas, and a comma cannot also "
+                  "%s:%lld: the header's columns are separated by commas, and a comma cannot also "
                   "be the decimal separator: --decimal-comma reads files separated by semicolons "
                   "or tabs (leave out --decimal-comma if \".\" is the decimal point)",
-                  t->path);
+                  t->path, (long long)x->line);
         return -1;
     }
     csv_set_delim(p, (unsigned char)d);
     return 0;
 }
 
+/* A first line "sep=X" (any case; Excel's hint of the delimiter, which it
+ * writes and reads before the header): X, or '?' for a character the
+ * command does not read as a delimiter; 0 when the line is not one. */
+static int sep_hint(const char *line, size_t len) {
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+    if (len != 5 || strncasecmp(line, "sep=", 4) != 0) return 0;
+    return line[4] == ',' || line[4] == ';' || line[4] == '\t' ? line[4] : '?';
+}
+
 /* One line of the file through the parser (libcsv's defaults: spaces and
  * tabs around unquoted fields are trimmed, CR and LF end a record); 0, or
- * −1 after an error. */
+ * −1 after an error. A first line "sep=X" sets the delimiter (unless
+ * --delimiter gives it) and is not the header. */
 static int parse_line(csv_ctx *x, struct csv_parser *p, const char *line, size_t len) {
     tbl *t = x->t;
     x->line++;
-    if (x->line == 1 && set_delimiter(x, p, line, len) != 0) return -1;
+    if (x->line == 1 && (x->hint = sep_hint(line, len)) != 0) {
+        if (x->hint == '?' || (t->delimiter && t->delimiter != x->hint)) {
+            set_error(&x->e,
+                      "%s:1: the first line, \"%.*s\", is Excel's hint of the delimiter%s; "
+                      "delete that line, or give --delimiter comma, semicolon or tab",
+                      t->path, (int)(len > 5 ? 5 : len), line,
+                      x->hint == '?' ? ", one the command does not read (comma, semicolon or tab)"
+                                     : ", and --delimiter names another");
+            return -1;
+        }
+        return 0;
+    }
+    if (x->line == 1 + (x->hint != 0) && set_delimiter(x, p, line, len) != 0) return -1;
     const char *kind = x->line == 1 ? binary_kind(line, len) : NULL;
     if (kind) { /* (a Stata 117 header may end its first line before a NUL) */
         set_error(&x->e,

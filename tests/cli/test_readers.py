@@ -622,3 +622,39 @@ def test_stata_119_long_string_is_refused_not_read_as_missing(tmp_path):
         got = figures(socind(by, path, PATHS[0]).stdout)
         assert list(got["group"]) == list(want["group"])
         pd.testing.assert_series_equal(got["estimate"], want["estimate"], rtol=0, atol=0)
+
+
+def test_excel_delimiter_hint_line(tmp_path):
+    """A first line "sep=;" (Excel writes and reads it before the header)
+    sets the delimiter and is not the header: before, the header was "sep="
+    and every column was missing from it. Lines keep their numbers in
+    messages (the header is line 2); a hint --delimiter contradicts, or a
+    delimiter the command does not read, is refused naming the line"""
+    text = pathlib.Path(HH).read_text()
+    semi = text.replace(",", ";")
+    for hint, body in (("sep=;", semi), ("SEP=,", text), ("sep=\t", text.replace(",", "\t"))):
+        path = tmp_path / "hint.csv"
+        path.write_text(f"{hint}\r\n{body}")
+        reads_as_the_csv(path)
+    path = tmp_path / "hint.csv"
+    path.write_text("sep=;\n" + semi)
+    for env in PATHS:
+        p = socind([*POVERTY, "--delimiter", "comma"], path, env)
+        assert p.returncode == 1
+        assert (f'{path}:1: the first line, "sep=;", is Excel\'s hint of the delimiter, and '
+                "--delimiter names another") in p.stderr, p.stderr
+    path.write_text("sep=|\n" + text.replace(",", "|"))
+    p = socind(POVERTY, path, PATHS[0])
+    assert p.returncode == 1 and "one the command does not read" in p.stderr, p.stderr
+    # a bad cell is named at its physical line: the hint is line 1
+    lines = ("sep=;\n" + semi).splitlines()
+    cells = lines[5].split(";")
+    col = pathlib.Path(HH).read_text().splitlines()[0].split(",").index("cons_pc")
+    cells[col] = "12x"
+    lines[5] = ";".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    for env in PATHS:
+        p = socind(POVERTY, path, env)
+        assert p.returncode == 1
+        assert f'{path}:6:{col + 1}: column "cons_pc" (--income): "12x" is not a number' in \
+            p.stderr, p.stderr
