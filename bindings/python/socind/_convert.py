@@ -51,11 +51,14 @@ def index_of(x: Any):
 
 
 def is_missing(v: Any) -> bool:
-    """None, NaN, pd.NA or pd.NaT (without importing pandas)."""
+    """None, NaN (a float's, a Decimal's), pd.NA or pd.NaT (without
+    importing pandas)."""
     if v is None:
         return True
     if isinstance(v, (float, np.floating)):
         return v != v
+    if isinstance(v, decimal.Decimal):
+        return v.is_nan()  # (as where numbers are read: exact_float's NaN)
     return type(v).__name__ in ("NAType", "NaTType")
 
 

@@ -78,6 +78,21 @@ def test_a_list_of_tuples_in_by_is_refused_not_crossed():
     assert list(t.index)[1:] == [("a", "b"), ("a", "c")]
 
 
+def test_decimal_nan_is_missing_as_a_code_too():
+    """Decimal("NaN") is a missing value where numbers are read; as a sex,
+    a measure or a by label it was "not a sex code". Missing there too"""
+    D = decimal.Decimal("NaN")
+    assert socind.mean(np.array([D, 1.0, 2.0], dtype=object)).n_missing == 1
+    z = socind.zscores(np.array([D, 1], dtype=object), age_days=[100.0, 100.0],
+                       weight_kg=[5.0, 5.0])
+    want = socind.zscores([np.nan, 1], age_days=[100.0, 100.0], weight_kg=[5.0, 5.0])
+    assert z.keys() == want.keys()
+    for k in z:
+        np.testing.assert_array_equal(z[k], want[k])
+    t = socind.mean([1.0, 2.0, 3.0], by=np.array(["a", D, "a"], dtype=object))
+    assert t.attrs["by_missing"] == 1 and list(t.index) == ["all", "a"]
+
+
 def test_scalar_arguments_no_double_holds_are_refused():
     with pytest.raises(InputTypeError, match=r"line is Decimal\('0.1'\), which a double"):
         socind.fgt([1.0, 2.0, 3.0], decimal.Decimal("0.1"))
