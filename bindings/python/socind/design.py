@@ -127,11 +127,14 @@ class Design:
             try:
                 _check(st)
             except SocindError as e:
-                # a missing weight (NaN, None, pd.NA: NaN by now) is said as missing
-                if e.row is not None and 0 <= e.row < n and np.isnan(w[e.row]):
-                    e.args = (e.args[0].replace(f"weight[{e.row}] is nan",
-                                                f"weight[{e.row}] is missing (NaN, None or "
-                                                "pd.NA)"),)
+                # a missing weight or fpc (NaN, None, pd.NA: NaN by now) is said
+                # as missing
+                for name, v in (("weight", w), ("fpc", f)):
+                    if v is not None and e.row is not None and 0 <= e.row < n and \
+                            np.isnan(v[e.row]):
+                        e.args = (e.args[0].replace(f"{name}[{e.row}] is nan",
+                                                    f"{name}[{e.row}] is missing (NaN, None "
+                                                    "or pd.NA)"),)
                 # ids given as labels: say which labels the named row carries
                 if e.row is not None and self._labels:
                     shown = ", ".join(f"{k} = {_cv.shown(lab[int(v[e.row])])}"

@@ -313,6 +313,11 @@ def test_messages_say_what_was_passed():
                            r"pd\.NA\); weights must be finite and >= 0$") as e:
             socind.Design(w)
         assert e.value.row == 1
+        # a missing fpc is said as missing too (it said "fpc[1] is nan")
+        with pytest.raises(socind.DesignError, match=r"fpc\[1\] is missing \(NaN, None or "
+                           r"pd\.NA\); fpc must be finite and > 0$") as e:
+            socind.Design([1.0, 1.0, 1.0], psu=[1, 2, 3], fpc=w)
+        assert e.value.row == 1
     with pytest.raises(socind.DesignError, match=r"weight\[1\] is inf;"):
         socind.Design([1.0, np.inf, 2.0])
     for y, kind in (((v for v in [1.0, 2.0]), "a generator: pass list\\(\\.\\.\\.\\) of it"),
