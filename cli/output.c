@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,36 +60,37 @@ static int stdout_is_input(char *err, size_t errcap) {
 
 /* The temporary files being written, removed when SIGINT, SIGTERM or SIGHUP
  * stops the command (the signal then takes its default course: the exit
- * status says it). A slot is a pointer the handler only reads. */
+ * status says it). Each slot holds a copy of its path (the handler may run
+ * on a reading thread while the main thread frees its own), said in use by
+ * its flag, which is set after the path is written and cleared before the
+ * slot is reused. */
 #define MAX_TEMPS 4
-static const char *volatile temps[MAX_TEMPS];
+static char temp_path[MAX_TEMPS][PATH_MAX];
+static volatile sig_atomic_t temp_used[MAX_TEMPS];
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
 static void on_stop(int sig) {
-    const int saved = errno;
-    for (int i = 0; i < MAX_TEMPS; i++) {
-        const char *t = temps[i];
-        if (t) unlink(t);
-    }
+    for (int i = 0; i < MAX_TEMPS; i++)
+        if (temp_used[i]) unlink(temp_path[i]);
     signal(sig, SIG_DFL);
     raise(sig);
-    errno = saved;
 }
 
-/* Blocks (block = 1) or unblocks the stop signals, so that a temporary file
- * is never created without being tracked nor tracked after its removal. */
+/* Blocks (block = 1) or restores the stop signals on the calling thread, so
+ * that its temporary file is never created without being tracked. */
 static void hold_stops(int block, sigset_t *old) {
     sigset_t set;
     sigemptyset(&set);
     for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
         sigaddset(&set, stop_signals[i]);
-    sigprocmask(block ? SIG_BLOCK : SIG_SETMASK, block ? &set : old, block ? old : NULL);
+    pthread_sigmask(block ? SIG_BLOCK : SIG_SETMASK, block ? &set : old, block ? old : NULL);
 }
 
-/* Tracks the temporary file path (NULL: stops tracking it), installing the
- * handler, once, for each stop signal whose disposition is the default (one
- * ignored, as under nohup, stays ignored). Called with the signals held. */
-static void track_temp(const char *path, const char *untrack) {
+/* Tracks the temporary file path (untrack = 0) or stops tracking it,
+ * installing the handler, once, for each stop signal whose disposition is
+ * the default (one ignored, as under nohup, stays ignored). A path too long
+ * for a slot, or a fifth at once, is not tracked. */
+static void track_temp(const char *path, int untrack) {
     static int installed;
     if (!installed) {
         installed = 1;
@@ -101,13 +103,15 @@ static void track_temp(const char *path, const char *untrack) {
             sigaction(stop_signals[i], &sa, NULL);
         }
     }
+    const size_t len = strlen(path);
     for (int i = 0; i < MAX_TEMPS; i++) {
-        if (untrack && temps[i] == untrack) {
-            temps[i] = NULL;
+        if (untrack && temp_used[i] && strcmp(temp_path[i], path) == 0) {
+            temp_used[i] = 0;
             return;
         }
-        if (!untrack && !temps[i]) {
-            temps[i] = path;
+        if (!untrack && !temp_used[i] && len < PATH_MAX) {
+            memcpy(temp_path[i], path, len + 1);
+            temp_used[i] = 1;
             return;
         }
     }
@@ -119,7 +123,7 @@ static int make_temp(char *tmpl) {
     sigset_t old;
     hold_stops(1, &old);
     const int fd = mkstemp(tmpl);
-    if (fd >= 0) track_temp(tmpl, NULL);
+    if (fd >= 0) track_temp(tmpl, 0);
     hold_stops(0, &old);
     return fd;
 }
@@ -130,7 +134,7 @@ static void drop_temp(char *tmpl, int remove_it) {
     sigset_t old;
     hold_stops(1, &old);
     if (remove_it) remove(tmpl);
-    track_temp(NULL, tmpl);
+    track_temp(tmpl, 1);
     hold_stops(0, &old);
 }
 
