@@ -614,6 +614,13 @@ static int parse_line(csv_ctx *x, struct csv_parser *p, const char *line, size_t
         }
         return 0;
     }
+    /* a line of DOS's end-of-file mark alone (Ctrl-Z, 0x1A, which old
+       programs append) between records (libcsv's pstate 0, ROW_NOT_BEGUN;
+       not inside a quoted field): no record */
+    if (x->line > 1 && p->pstate == 0 && len >= 1 && line[0] == '\x1a' &&
+        (len == 1 || (len == 2 && line[1] == '\n') ||
+         (len == 3 && line[1] == '\r' && line[2] == '\n')))
+        return 0;
     if (x->line == 1 + (x->hint != 0) && set_delimiter(x, p, line, len) != 0) return -1;
     const char *kind = x->line == 1 ? binary_kind(line, len) : NULL;
     if (kind) { /* (a Stata 117 header may end its first line before a NUL) */

@@ -658,3 +658,21 @@ def test_excel_delimiter_hint_line(tmp_path):
         assert p.returncode == 1
         assert f'{path}:6:{col + 1}: column "cons_pc" (--income): "12x" is not a number' in \
             p.stderr, p.stderr
+
+
+def test_dos_end_of_file_mark_line_is_no_record(tmp_path):
+    """A last line holding DOS's end-of-file mark alone (Ctrl-Z, 0x1A, which
+    old programs append) was a record of 1 field ("2803: 1 fields, but the
+    header has ..."); it is no record, in memory and streamed. Inside a
+    quoted field it stays text"""
+    data = pathlib.Path(HH).read_bytes()
+    for tail in (b"\x1a", b"\x1a\n", b"\x1a\r\n"):
+        path = tmp_path / "z.csv"
+        path.write_bytes(data + tail)
+        reads_as_the_csv(path)
+    path = tmp_path / "q.csv"
+    path.write_bytes(b'y,w,lab\n1,1,"a\n\x1a\nb"\n2,1,c\n')
+    p = socind(["inequality", "--income", "y", "--weight", "w", "--indicators", "mean", "--by",
+                "lab"], path, PATHS[0])
+    assert p.returncode == 0, p.stderr
+    assert '"lab: a\n\x1a\nb"' in p.stdout, p.stdout
