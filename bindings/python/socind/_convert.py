@@ -562,7 +562,9 @@ def _tidy(labels: list) -> list:
     nanoseconds, which would label a domain 1577836800000000000); whole
     floats → ints when all are whole."""
     out = [_scalar_value(v) if isinstance(v, np.generic) else v for v in labels]
-    if out and all(isinstance(v, float) for v in out) and all(v.is_integer() for v in out):
+    # (a long double's .item() stays a NumPy long double)
+    if out and all(isinstance(v, (float, np.floating)) for v in out) and \
+            all(np.isfinite(v) and v == np.floor(v) for v in out):
         out = [int(v) for v in out]
     return out
 

@@ -93,6 +93,16 @@ def test_decimal_nan_is_missing_as_a_code_too():
     assert t.attrs["by_missing"] == 1 and list(t.index) == ["all", "a"]
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.longdouble])
+def test_whole_float_labels_are_ints_in_every_float_dtype(dtype):
+    """by= labels of whole floats become ints (t.loc[1]); a long double's
+    stayed floats (1.0) where float64's did not"""
+    t = socind.mean([1.0, 2.0, 3.0], by=np.array([1, 2, 1], dtype=dtype))
+    assert list(t.index) == ["all", 1, 2]
+    assert all(type(v) is int for v in list(t.index)[1:])
+    assert t.loc[1, "value"] == 2.0
+
+
 def test_scalar_arguments_no_double_holds_are_refused():
     with pytest.raises(InputTypeError, match=r"line is Decimal\('0.1'\), which a double"):
         socind.fgt([1.0, 2.0, 3.0], decimal.Decimal("0.1"))
