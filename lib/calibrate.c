@@ -30,6 +30,10 @@ struct socind__cal {
     int32_t *codes; /* nm·n */
     size_t *off;    /* nm + 1: the margins' first cell */
     double *cell;   /* post: Σ_c w₀; rake: rows of the cell with w* ≠ 0 */
+    /* rake: (nm − 1)·n, margin i's weights (i < nm − 1) as its
+       post-stratification left them in the last sweep (survey's postStrata
+       weights, which its residuals divide by); the last margin's are w* */
+    double *psw;
     /* per PSU of the design, for a variance in O(touched rows + PSUs):
        calibrate: Σ_{k∈p} w*_k x_k (npsu·q); post-stratification: the
        cells of each PSU's rows and their Σ w* (pc_start: npsu + 1 offsets
@@ -81,6 +85,7 @@ void socind__cal_free(socind__cal *c) {
     free(c->codes);
     free(c->off);
     free(c->cell);
+    free(c->psw);
     free(c->pxw);
     free(c->pc_start);
     free(c->pc_cell);
@@ -538,8 +543,26 @@ static int32_t poststratify(const socind_design *d, const socind_calibration *c,
     return SOCIND_OK;
 }
 
+/* Each margin's cell totals of the weights w (Σ w over the rows of each
+ * level, margin after margin: tot_levels values) into t, the sums s. */
+static void rake_tables(const socind_calibration *c, size_t n, const double *w, socind__ksum *s,
+                        double *t) {
+    size_t off = 0;
+    for (int32_t i = 0; i < c->n_margins; i++) {
+        const int32_t L = c->levels[i], *cd = c->codes + (size_t)i * n;
+        for (int32_t l = 0; l < L; l++) s[l] = (socind__ksum){0, 0};
+        for (size_t k = 0; k < n; k++) socind__kadd(&s[cd[k]], w[k]);
+        for (int32_t l = 0; l < L; l++) t[off + (size_t)l] = socind__kval(&s[l]);
+        off += (size_t)L;
+    }
+}
+
+/* survey's rake: sweeps of post-stratification margin after margin until
+ * the largest change of a margin's cell total over a sweep (its svytable
+ * before and after) is below epsilon. psw (NULL, or (n_margins − 1)·n):
+ * the weights after each margin but the last, in the last sweep. */
 static int32_t rake(const socind_design *d, const socind_calibration *c, double eps, int32_t *iters,
-                    double *w) {
+                    double *w, double *psw) {
     const size_t n = d->n;
     size_t tot_levels = 0;
     int32_t Lmax = 1;
@@ -547,22 +570,22 @@ static int32_t rake(const socind_design *d, const socind_calibration *c, double 
         tot_levels += (size_t)c->levels[i];
         if (c->levels[i] > Lmax) Lmax = c->levels[i];
     }
-    (void)tot_levels;
     socind__ksum *s = malloc((size_t)Lmax * sizeof *s);
-    double *old = malloc((n ? n : 1) * sizeof *old);
-    if (!s || !old) {
-        free(s), free(old);
+    double *old = malloc((tot_levels ? tot_levels : 1) * sizeof *old);
+    double *now = malloc((tot_levels ? tot_levels : 1) * sizeof *now);
+    if (!s || !old || !now) {
+        free(s), free(old), free(now);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     }
     socind__ksum W = {0, 0};
     for (size_t k = 0; k < n; k++) socind__kadd(&W, d->w[k]);
     const double tol = eps < 1.0 ? eps * socind__kval(&W) : eps;
     memcpy(w, d->w, n * sizeof *w);
+    rake_tables(c, n, w, s, old);
     int32_t it = 0, converged = 0;
     double change = INFINITY;
     while (it < c->max_iter && !converged) {
         it++;
-        memcpy(old, w, n * sizeof *w);
         size_t off = 0;
         for (int32_t i = 0; i < c->n_margins; i++) {
             const int32_t L = c->levels[i], *cd = c->codes + (size_t)i * n;
@@ -571,18 +594,22 @@ static int32_t rake(const socind_design *d, const socind_calibration *c, double 
             for (size_t k = 0; k < n; k++)
                 if (w[k] > 0.0)
                     w[k] *= c->margin_totals[off + (size_t)cd[k]] / socind__kval(&s[cd[k]]);
+            if (psw && i + 1 < c->n_margins) memcpy(psw + (size_t)i * n, w, n * sizeof *w);
             off += (size_t)L;
         }
+        rake_tables(c, n, w, s, now);
         change = 0.0;
-        for (size_t k = 0; k < n; k++) change = fmax(change, fabs(w[k] - old[k]));
+        for (size_t l = 0; l < tot_levels; l++) change = fmax(change, fabs(now[l] - old[l]));
         converged = change < tol;
+        double *t = old;
+        old = now, now = t;
     }
-    free(s), free(old);
+    free(s), free(old), free(now);
     *iters = it;
     if (!converged)
         return socind__fail(SOCIND_ERR_CONVERGENCE,
                             "rake did not converge after %d iterations: the largest change of a "
-                            "weight in the last sweep was %g (epsilon %g)",
+                            "margin's cell total in the last sweep was %g (epsilon %g)",
                             (int)it, change, tol);
     return SOCIND_OK;
 }
@@ -895,7 +922,12 @@ int32_t socind_calibrate(const socind_design *design, const socind_calibration *
             st = poststratify(design, cal, w);
             break;
         case SOCIND_CAL_RAKE:
-            st = rake(design, cal, eps, &it, w);
+            if (cal->n_margins > 1 && n &&
+                !(c->psw = malloc((size_t)(cal->n_margins - 1) * n * sizeof *c->psw))) {
+                st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+                break;
+            }
+            st = rake(design, cal, eps, &it, w, c->psw);
             break;
         default:
             st = regcal(design, cal, eps, &it, w, c);
@@ -973,11 +1005,14 @@ static void resid_cells(const socind__cal *c, const socind_design *d, socind__ca
             double *cell = cw->cell + c->off[i];
             const double *cnt = c->cell + c->off[i];
             const size_t C = c->off[i + 1] - c->off[i];
+            /* the margin's weights as its step of the last sweep left them
+               (0 exactly where w* is) */
+            const double *pw = c->psw && i + 1 < c->nm ? c->psw + (size_t)i * n : ws;
             for (size_t l = 0; l < C; l++) cell[l] = 0.0;
             for (size_t k = 0; k < n; k++)
-                if (ws[k] != 0.0) cell[cd[k]] += e[k] / ws[k];
+                if (pw[k] != 0.0) cell[cd[k]] += e[k] / pw[k];
             for (size_t l = 0; l < C; l++) cell[l] = cnt[l] > 0.0 ? cell[l] / cnt[l] : 0.0;
-            for (size_t k = 0; k < n; k++) e[k] -= ws[k] * cell[cd[k]];
+            for (size_t k = 0; k < n; k++) e[k] -= pw[k] * cell[cd[k]];
         }
 }
 

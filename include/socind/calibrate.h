@@ -11,8 +11,10 @@
  *    cells); w* = w₀·N_c/N̂_c in cell c.
  *  - raking (rake): several categorical margins; iterative proportional
  *    fitting, margin after margin in the order given, until the largest
- *    change of a weight over a sweep is below epsilon (survey's rule:
- *    epsilon < 1 is relative to Σ w₀, epsilon >= 1 is in weight units).
+ *    change of a margin's cell total (Σ w over a level's rows) over a sweep
+ *    is below epsilon (survey's rule, its svytable of every margin before
+ *    and after the sweep: epsilon < 1 is relative to Σ w₀, epsilon >= 1 is
+ *    in weight units).
  *  - linear, raking and logit calibration (calibrate, calfun "linear",
  *    "raking", "logit"): g = F(x′λ) with F(η) = 1 + η, e^η, or the logit
  *    distance bounded by (L, U), L < 1 < U:
@@ -35,8 +37,11 @@
  *  - post-stratification: e = u − ū_c, ū_c = Σ_c w₀u / Σ_c w₀ (the cell's
  *    mean under the ORIGINAL weights);
  *  - raking: x = w*·u, then exactly 10 sweeps over the margins of
- *    x_k ← x_k − w*_k·mean_{j in k's cell}(x_j/w*_j), an unweighted mean over
- *    the cell's rows (rows of calibrated weight 0 left out);
+ *    x_k ← x_k − w⁽ⁱ⁾_k·mean_{j in k's cell}(x_j/w⁽ⁱ⁾_j), an unweighted mean
+ *    over the cell's rows (rows of calibrated weight 0 left out), w⁽ⁱ⁾ margin
+ *    i's weights as its post-stratification left them in the last sweep of
+ *    the raking (survey's postStrata weights; w* for the last margin, and
+ *    within epsilon of w* for the others once the raking has converged);
  *  - calibrate (every distance): e = u − x′β, β = (X′W₀X)⁻¹ Σ w₀ x u with
  *    W₀ the ORIGINAL weights (survey's qr.resid on √w₀·X).
  * The stratified with-replacement PSU variance (design.h) is then applied to
