@@ -502,16 +502,22 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
         }
         for (size_t r = 0; r < tf.nrow && !rc; r++) {
             rc = total_of(a, "poststratify", file, r, (int)g, 1, &totals[r]);
+            int unsampled = 0;
             for (size_t j = 0; j < g && !rc; j++) {
                 const tbl_col *c = &t->cols[dc->cal_col[j]];
                 cellcode[r * g + j] = label_code(c, order[j], tf.cell[r][j]);
-                if (cellcode[r * g + j] < 0)
+                /* a cell no row has and whose total is 0 is met as it is
+                   (survey's postStratify leaves it out) */
+                if (cellcode[r * g + j] < 0 && totals[r] == 0.0)
+                    unsampled = 1;
+                else if (cellcode[r * g + j] < 0)
                     rc = fail_with(EXIT_DATA,
                                    "%s:%lld: no sampled row has %s = \"%s\": the cell cannot be "
                                    "calibrated (--poststratify)",
                                    file, (long long)tf.line[r], c->name, tf.cell[r][j]);
             }
             if (rc) break;
+            if (unsampled) continue;
             int32_t q = cell_find(&cells, cellcode, g, &cellcode[r * g]);
             if (q >= 0)
                 rc = fail_with(EXIT_DATA, "%s:%lld: the cell of line %lld again", file,
@@ -561,10 +567,17 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                 if (strcmp(tf.cell[r][cv], c->name) != 0) continue;
                 int32_t code = label_code(c, order[i], tf.cell[r][cl]);
                 if (code < 0) {
-                    rc = fail_with(EXIT_DATA,
-                                   "%s:%lld: no sampled row has %s = \"%s\": the level cannot be "
-                                   "calibrated (--rake)",
-                                   file, (long long)tf.line[r], c->name, tf.cell[r][cl]);
+                    /* a level no row has and whose total is 0 is met as it
+                       is (as survey's rake's post-stratification leaves it
+                       out) */
+                    double t0 = NAN;
+                    rc = total_of(a, "rake", file, r, ct, 1, &t0);
+                    if (!rc && t0 == 0.0) continue;
+                    if (!rc)
+                        rc = fail_with(EXIT_DATA,
+                                       "%s:%lld: no sampled row has %s = \"%s\": the level cannot "
+                                       "be calibrated (--rake)",
+                                       file, (long long)tf.line[r], c->name, tf.cell[r][cl]);
                 } else if (lv[code] >= 0) {
                     rc = fail_with(EXIT_DATA, "%s:%lld: %s = \"%s\" is listed twice", file,
                                    (long long)tf.line[r], c->name, tf.cell[r][cl]);
@@ -641,12 +654,19 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                 const char *term = tf.cell[r][cm];
                 if (strncmp(term, c->name, nl) != 0 || term[nl] != ':') continue;
                 int32_t code = label_code(c, order[j], term + nl + 1);
-                if (code < 0)
-                    rc = fail_with(EXIT_DATA,
-                                   "%s:%lld: no sampled row has %s = \"%s\": the category cannot "
-                                   "be calibrated (--calibrate)",
-                                   file, (long long)tf.line[r], c->name, term + nl + 1);
-                else if (!isnan(totals[off + (size_t)code]))
+                if (code < 0) {
+                    /* a category no row has and whose total is 0 is met as
+                       it is (survey's calibrate: its column of zeros
+                       leaves the model) */
+                    double t0 = NAN;
+                    rc = total_of(a, "calibrate", file, r, ct, 1, &t0);
+                    if (!rc && t0 == 0.0) continue;
+                    if (!rc)
+                        rc = fail_with(EXIT_DATA,
+                                       "%s:%lld: no sampled row has %s = \"%s\": the category "
+                                       "cannot be calibrated (--calibrate)",
+                                       file, (long long)tf.line[r], c->name, term + nl + 1);
+                } else if (!isnan(totals[off + (size_t)code]))
                     rc = fail_with(EXIT_DATA, "%s:%lld: the term %s is listed twice", file,
                                    (long long)tf.line[r], term);
                 else

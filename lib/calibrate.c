@@ -327,7 +327,10 @@ static int32_t check_levels(const socind_design *d, const socind_calibration *c,
         for (int32_t l = 0; l < L; l++) {
             if (isnan(tot[l])) continue;
             socind__kadd(&s, tot[l]);
-            if (cnt[l] == 0.0 && (tot[l] > 0.0 || c->method > SOCIND_CAL_RAKE))
+            /* (a level without rows whose total is 0 is met as it is:
+               survey's postStratify leaves the cell out, its calibrate the
+               column of zeros; make_terms leaves it out) */
+            if (cnt[l] == 0.0 && tot[l] > 0.0)
                 return socind__fail(SOCIND_ERR_TARGETS,
                                     "margin %d, level %d has a total of %g but no sampled row "
                                     "(of positive weight)",
@@ -350,9 +353,10 @@ static int32_t check_levels(const socind_design *d, const socind_calibration *c,
 
 /* The calibrate model's terms: intercept, the levels with a total (one
  * dropped where a full margin sums to the intercept or an earlier full
- * margin, whose totals must then agree), the numeric columns. */
+ * margin, whose totals must then agree) but those without a sampled row
+ * (their total is 0: check_levels), the numeric columns. */
 static int32_t make_terms(const socind_design *d, const socind_calibration *c, term *t, int *q) {
-    (void)d;
+    const size_t n = d->n;
     int nt = 0;
     int have_ref = 0;
     double ref = 0.0;
@@ -396,8 +400,21 @@ static int32_t make_terms(const socind_design *d, const socind_calibration *c, t
                 ref_margin = i;
             }
         }
-        for (int32_t l = drop ? 1 : 0; l < L; l++)
-            if (!isnan(tot[l])) t[nt++] = (term){1, i, l, tot[l]};
+        /* the levels with a row of positive weight */
+        unsigned char *has = calloc((size_t)L, 1);
+        if (!has) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+        const int32_t *cd = c->codes + (size_t)i * n;
+        for (size_t k = 0; k < n; k++)
+            if (d->w[k] > 0.0) has[cd[k]] = 1;
+        for (int32_t l = 0; l < L; l++) {
+            if (isnan(tot[l]) || !has[l]) continue;
+            if (drop) { /* the first level with rows stands for the margin */
+                drop = 0;
+                continue;
+            }
+            t[nt++] = (term){1, i, l, tot[l]};
+        }
+        free(has);
         off += (size_t)L;
     }
     for (int32_t j = 0; j < c->n_numeric; j++) t[nt++] = (term){2, -1, j, c->x_totals[j]};

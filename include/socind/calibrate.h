@@ -174,8 +174,10 @@ SOCIND_API int32_t socind_calibration_init(socind_calibration *cal);
  *  SOCIND_ERR_DATA (a NaN or infinite x; the row is named),
  *  SOCIND_ERR_TARGETS (the detail names the margin and level or the term:
  *    a negative, NaN or infinite total where one is needed; a category
- *    with no sampled row of positive weight and a positive total (any
- *    total given, for calibrate); margins
+ *    with no sampled row of positive weight and a positive total (one
+ *    whose total is 0 is met as it is and left out, every method: survey's
+ *    postStratify leaves the cell out, its calibrate the column of zeros);
+ *    margins
  *    whose grand totals differ by more than 1e-9 relative (rake, and the
  *    margins that sum to the intercept in calibrate); a numeric column that
  *    is zero on every sampled row; targets that leave every calibrated

@@ -409,3 +409,26 @@ def test_poststratify_many_cells(tmp_path):
     (tmp_path / "gone.csv").write_text("\n".join(gone) + "\n")
     p = run(*base, "--poststratify", tmp_path / "gone.csv", expect=1)
     assert "its cell has no total in" in p.stderr and "line 2" in p.stderr
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_unsampled_level_of_total_zero_is_met(files, method, tmp_path):
+    """A level no row has whose population total is 0 is met as it is
+    (survey's postStratify leaves the cell out, its calibrate the column of
+    zeros): the figures are those without that line. Before, the command
+    refused it ("no sampled row has urban = "7"") where the library's
+    post-stratification took it; a positive total there is still refused"""
+    base = ["inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN, "--indicators",
+            "mean"]  # (linear calibration makes weights negative here: no inequality)
+    src = pathlib.Path(cal_args(files, method)[1]).read_text()
+    extra = {"poststratify": "7,1,0\n", "rake": "urban,7,0\n",
+             "linear": "urban:7,0\n", "raking": "urban:7,0\n", "logit": "urban:7,0\n"}[method]
+    zero = tmp_path / "zero.csv"
+    zero.write_text(src + extra)
+    args = cal_args(files, method)
+    want = table(*base, *args)
+    got = table(*base, args[0], zero, *args[2:])
+    pd.testing.assert_frame_equal(got, want)
+    zero.write_text(src + extra.replace(",0\n", ",5\n"))
+    p = run(*base, args[0], zero, *args[2:], expect=1)
+    assert "zero.csv:" in p.stderr and 'no sampled row has urban = "7"' in p.stderr

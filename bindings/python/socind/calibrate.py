@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
@@ -15,7 +16,7 @@ import numpy as np
 from . import _convert as _cv
 from . import _lib
 from ._common import _check, _given, _rows_text, _scalar
-from ._errors import InputError, InputTypeError
+from ._errors import InputError, InputTypeError, SocindError
 from ._lib import F64_OUT, HANDLE, HANDLE_P, I32_OUT, lib
 from .design import Design, _Handle, _same_index
 from .status import SOCIND_ERR_ARG, SOCIND_ERR_DATA, SOCIND_OK
@@ -113,7 +114,8 @@ def calibrate(design: Design, method: str = "linear", *,
     labels (any hashable). For post-stratification and rake every level
     present needs a total; for calibrate, the levels given are the
     targets (an indicator each; one is dropped where a full margin sums to
-    the intercept). A level with a total and no sampled row is refused.
+    the intercept). A level with a positive total and no sampled row is
+    refused, naming its label; one whose total is 0 is met as it is.
     Levels are read as ``by=`` labels are (numbers and text not mixed;
     pandas categoricals, nullable dtypes); a missing value (NaN, None,
     ``pd.NA``) is no level: it is refused naming the rows, as the command
@@ -144,6 +146,7 @@ def calibrate(design: Design, method: str = "linear", *,
     _check(lib.socind_calibration_init(ctypes.byref(spec)))
     spec.method = _METHODS[method]
     keep = []  # arrays the struct points into
+    level_labels = []  # each margin's levels: the labels the C codes number
     if margins:
         codes = np.empty(len(margins) * n, dtype=np.int32)
         levels = np.empty(len(margins), dtype=np.int32)
@@ -176,6 +179,7 @@ def calibrate(design: Design, method: str = "linear", *,
             lut = np.array([pos[v] for v in labels], dtype=np.int32)
             codes[i * n:(i + 1) * n] = lut[local]
             levels[i] = len(labs)
+            level_labels.append(labs)
             totals += [given.get(v, math.nan) for v in labs]
         tot_a = np.asarray(totals, dtype=np.float64)
         keep += [codes, levels, tot_a]
@@ -210,7 +214,18 @@ def calibrate(design: Design, method: str = "linear", *,
     iters = np.zeros(1, dtype=np.int32)
     handle = HANDLE()
     st = lib.socind_calibrate(design._h, ctypes.byref(spec), w, iters, ctypes.byref(handle))
-    _check(st)
+    try:
+        _check(st)
+    except SocindError as e:
+        # the C library numbers a margin's levels: say the caller's labels
+        def label(m):
+            i, lv = int(m.group(1)), int(m.group(2))
+            if i < len(level_labels) and lv < len(level_labels[i]):
+                return f"margins[{i}], level {_cv.shown(level_labels[i][lv])}"
+            return m.group(0)
+        if e.args and isinstance(e.args[0], str):
+            e.args = (re.sub(r"margin (\d+), level (\d+)", label, e.args[0]),) + e.args[1:]
+        raise
     out = Design.__new__(Design)
     out._labels = dict(design._labels)
     out._index = design._index

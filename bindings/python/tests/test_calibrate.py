@@ -121,3 +121,31 @@ def test_rake_stops_and_residualises_as_survey_does():
         for got, want in ((m.value, x.mean), (m.se, x.mean_se), (t.value, x.total),
                           (t.se, x.total_se)):
             assert got == pytest.approx(want, rel=1e-11, abs=0), x.case
+
+
+@pytest.mark.parametrize("method", ["poststratify", "rake", "linear", "raking", "logit"])
+def test_an_unsampled_level_of_total_zero_is_met_and_levels_are_named(data, method):
+    """A level no row has whose population total is 0 is met as it is
+    (survey's postStratify leaves the cell out, its calibrate the column of
+    zeros): the weights are those without it; linear, raking and logit
+    calibration refused it. A positive total there is refused naming the
+    level by its label (the message said "margin 0, level 2", the C
+    library's number for the label)"""
+    hh, ex, tg = data
+    d = socind.Design(hh.w_hh, strata=hh.stratum, psu=hh.psu)
+    area = np.where(hh.urban == 1, "Urban", "Rural")
+    # targets near the sample's own totals (reachable within logit's bounds)
+    su = float(hh.w_hh[hh.urban == 1].sum())
+    sr = float(hh.w_hh[hh.urban != 1].sum())
+    tot = {"Rural": 1.05 * sr, "Urban": 1.1 * su}
+    kw = {"intercept": 1.05 * sr + 1.1 * su} if method in ("linear", "raking", "logit") else {}
+    if method in ("linear", "raking", "logit"):
+        tot = {"Urban": 1.1 * su}
+    if method == "logit":
+        kw["bounds"] = (0.5, 2.0)
+    w0, _ = socind.calibrate(d, method, margins=[(area, tot)], **kw)
+    w1, _ = socind.calibrate(d, method, margins=[(area, {**tot, "Peri": 0.0})], **kw)
+    np.testing.assert_array_equal(w1, w0)
+    with pytest.raises(InputError, match=r"margins\[0\], level 'Peri' has a total of 5 but no "
+                       "sampled row"):
+        socind.calibrate(d, method, margins=[(area, {**tot, "Peri": 5.0})], **kw)
