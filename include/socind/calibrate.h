@@ -125,6 +125,15 @@ extern "C" {
  *                 (calibrate only), finite and > 0 (0 is refused below).
  *  lower, upper   the logit distance's bounds on g, lower < 1 < upper and
  *                 finite; the other methods take none (default −inf, +inf).
+ *                 Always on g = w*/w₀: survey's grake, where every target
+ *                 exceeds 20 times its sample total (weights that sum to
+ *                 the sample size, targets counts of the population),
+ *                 first multiplies w₀ by the mean of those ratios and puts
+ *                 the bounds on that (it warns "Bounds were set but will be
+ *                 interpreted after rescaling"); socind does not copy that
+ *                 heuristic: bounds (0.5, 2) there cannot be met
+ *                 (SOCIND_ERR_CONVERGENCE) — give w₀ on the population's
+ *                 scale, or bounds on g itself.
  *  max_iter       iterations allowed (default 100; >= 1).
  *  epsilon        convergence (default 1e-13 for rake: survey's rule above;
  *                 1e-12 relative misfit for raking and logit), > 0. */
