@@ -281,7 +281,7 @@ static int32_t check_common(const socind_design *d1, const double *y1, const soc
             if (d1->w[r] < 0.0)
                 return socind__fail_row(SOCIND_ERR_WEIGHT, r,
                                         "the calibrated weight of row %zu is %g; a relative line "
-                                        "needs weights >= 0 (calibrate with bounds)",
+                                        "needs weights >= 0 " SOCIND__CAL_POSITIVE_HINT,
                                         r, d1->w[r]);
     return SOCIND_OK;
 }

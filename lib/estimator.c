@@ -102,7 +102,7 @@ static int32_t gather_range(const socind__gather_rule *r, const socind__groups *
         if (w[k] < 0.0) /* only a calibrated design holds one */
             return socind__fail_row(SOCIND_ERR_WEIGHT, k,
                                     "the calibrated weight of row %zu is %g; %s needs weights "
-                                    ">= 0 (calibrate with bounds)",
+                                    ">= 0 " SOCIND__CAL_POSITIVE_HINT,
                                     k, w[k], r->what ? r->what : "this estimator");
         const int positive = w[k] > 0.0;
         if (r->sign && (positive || (r->check_zero_weight && zero)) &&

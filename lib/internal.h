@@ -22,6 +22,11 @@ __attribute__((format(printf, 3, 4)))
 #endif
 int32_t
 socind__fail_row(int32_t status, size_t row, const char *fmt, ...);
+/* What a message about a negative calibrated weight advises (linear
+ * calibration can make weights negative; the bounded logit distance and
+ * raking cannot). */
+#define SOCIND__CAL_POSITIVE_HINT                                                                  \
+    "(logit calibration with bounds L >= 0, or raking calibration, keeps every weight >= 0)"
 /* Clears the thread's detail message (called on entry of public functions). */
 void socind__clear_detail(void);
 /* This thread's detail message and row, kept to be put back (on another

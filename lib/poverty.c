@@ -151,7 +151,7 @@ static int32_t ctx_init(pctx *c, const socind_design *d, const double *y, int ne
             if (d->w[k] < 0.0)
                 return socind__fail_row(SOCIND_ERR_WEIGHT, k,
                                         "the calibrated weight of row %zu is %g; a relative line "
-                                        "needs weights >= 0 (calibrate with bounds)",
+                                        "needs weights >= 0 " SOCIND__CAL_POSITIVE_HINT,
                                         k, d->w[k]);
     return ctx_buffers(c, need_second);
 }

@@ -434,7 +434,7 @@ static int32_t relative_line(sim *s, const socind_poverty_line *L, double *Z) {
             if (d->w[k] < 0.0)
                 return socind__fail_row(SOCIND_ERR_WEIGHT, k,
                                         "the calibrated weight of row %zu is %g; a relative line "
-                                        "needs weights >= 0 (calibrate with bounds)",
+                                        "needs weights >= 0 " SOCIND__CAL_POSITIVE_HINT,
                                         k, d->w[k]);
     pctx c;
     memset(&c, 0, sizeof c);

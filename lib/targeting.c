@@ -133,7 +133,7 @@ static int32_t check_rows(const tctx *c) {
         if (d->w[k] < 0.0)
             return socind__fail_row(SOCIND_ERR_WEIGHT, k,
                                     "the calibrated weight of row %zu is %g; targeting needs "
-                                    "weights >= 0 (calibrate with bounds)",
+                                    "weights >= 0 " SOCIND__CAL_POSITIVE_HINT,
                                     k, d->w[k]);
     }
     return SOCIND_OK;

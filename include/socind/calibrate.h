@@ -125,7 +125,7 @@ extern "C" {
  *                 (calibrate only), finite and > 0 (0 is refused below).
  *  lower, upper   the logit distance's bounds on g, lower < 1 < upper and
  *                 finite; the other methods take none (default −inf, +inf).
- *                 Always on g = w*/w₀: survey's grake, where every target
+ *                 Always on g, w* over w₀: survey's grake, where every target
  *                 exceeds 20 times its sample total (weights that sum to
  *                 the sample size, targets counts of the population),
  *                 first multiplies w₀ by the mean of those ratios and puts
