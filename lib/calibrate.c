@@ -30,10 +30,11 @@ struct socind__cal {
     int32_t *codes; /* nm·n */
     size_t *off;    /* nm + 1: the margins' first cell */
     double *cell;   /* post: Σ_c w₀; rake: rows of the cell with w* ≠ 0 */
-    /* rake: (nm − 1)·n, margin i's weights (i < nm − 1) as its
-       post-stratification left them in the last sweep (survey's postStrata
-       weights, which its residuals divide by); the last margin's are w* */
-    double *psw;
+    /* rake: each margin's factor per level (off[nm] values) in the last
+       sweep: margin i's weights as its post-stratification left them there
+       (survey's postStrata weights, which its residuals divide by) are w*
+       over the later margins' factors (the last margin's are w*) */
+    double *fac;
     /* per PSU of the design, for a variance in O(touched rows + PSUs):
        calibrate: Σ_{k∈p} w*_k x_k (npsu·q); post-stratification: the
        cells of each PSU's rows and their Σ w* (pc_start: npsu + 1 offsets
@@ -59,8 +60,16 @@ int32_t socind_calibration_init(socind_calibration *cal) {
     cal->method = SOCIND_CAL_LINEAR;
     cal->lower = -INFINITY;
     cal->upper = INFINITY;
-    cal->max_iter = 100;
+    cal->max_iter = 0; /* the method's default (max_iter_of) */
     return SOCIND_OK;
+}
+
+/* The iterations allowed: the caller's, or the method's default (0): 1000
+ * sweeps for rake (each O(n); survey's rule on the margins' cell totals at
+ * epsilon 1e-13 takes about 30 sweeps a factor of 10 in its rate of
+ * convergence), 100 Newton steps for raking and logit. */
+static int32_t max_iter_of(const socind_calibration *c) {
+    return c->max_iter > 0 ? c->max_iter : c->method == SOCIND_CAL_RAKE ? 1000 : 100;
 }
 
 int32_t socind_design_calibrated(const socind_design *d) {
@@ -85,7 +94,7 @@ void socind__cal_free(socind__cal *c) {
     free(c->codes);
     free(c->off);
     free(c->cell);
-    free(c->psw);
+    free(c->fac);
     free(c->pxw);
     free(c->pc_start);
     free(c->pc_cell);
@@ -253,7 +262,9 @@ static int32_t check_spec(const socind_design *d, const socind_calibration *c, d
                             "(%g, %g))",
                             method_name(m), c->lower, c->upper);
     }
-    if (c->max_iter < 1) return socind__fail(SOCIND_ERR_ARG, "cal.max_iter must be >= 1");
+    if (c->max_iter < 0)
+        return socind__fail(SOCIND_ERR_ARG, "cal.max_iter must be >= 1, or 0 for the method's "
+                                            "default");
     if (!(c->epsilon >= 0.0) || isinf(c->epsilon))
         return socind__fail(SOCIND_ERR_ARG, "cal.epsilon must be finite and >= 0, got %g",
                             c->epsilon);
@@ -576,10 +587,11 @@ static void rake_tables(const socind_calibration *c, size_t n, const double *w, 
 
 /* survey's rake: sweeps of post-stratification margin after margin until
  * the largest change of a margin's cell total over a sweep (its svytable
- * before and after) is below epsilon. psw (NULL, or (n_margins − 1)·n):
- * the weights after each margin but the last, in the last sweep. */
+ * before and after) is below epsilon. fac (NULL, or a value per level of
+ * every margin): each level's factor in the last sweep (1 for a level
+ * without weight). */
 static int32_t rake(const socind_design *d, const socind_calibration *c, double eps, int32_t *iters,
-                    double *w, double *psw) {
+                    double *w, double *fac) {
     const size_t n = d->n;
     size_t tot_levels = 0;
     int32_t Lmax = 1;
@@ -601,7 +613,8 @@ static int32_t rake(const socind_design *d, const socind_calibration *c, double 
     rake_tables(c, n, w, s, old);
     int32_t it = 0, converged = 0;
     double change = INFINITY;
-    while (it < c->max_iter && !converged) {
+    const int32_t max_iter = max_iter_of(c);
+    while (it < max_iter && !converged) {
         it++;
         size_t off = 0;
         for (int32_t i = 0; i < c->n_margins; i++) {
@@ -611,7 +624,10 @@ static int32_t rake(const socind_design *d, const socind_calibration *c, double 
             for (size_t k = 0; k < n; k++)
                 if (w[k] > 0.0)
                     w[k] *= c->margin_totals[off + (size_t)cd[k]] / socind__kval(&s[cd[k]]);
-            if (psw && i + 1 < c->n_margins) memcpy(psw + (size_t)i * n, w, n * sizeof *w);
+            for (int32_t l = 0; fac && l < L; l++) {
+                const double S = socind__kval(&s[l]);
+                fac[off + (size_t)l] = S > 0.0 ? c->margin_totals[off + (size_t)l] / S : 1.0;
+            }
             off += (size_t)L;
         }
         rake_tables(c, n, w, s, now);
@@ -839,7 +855,7 @@ static int32_t regcal(const socind_design *d, const socind_calibration *c, doubl
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
             goto done;
         }
-        while (!(mis < eps) && it < c->max_iter) {
+        while (!(mis < eps) && it < max_iter_of(c)) {
             it++;
             cross(d, X, q, dg, J);
             if (!chol_scaled(J, q, Lj, sj, &bad)) break;
@@ -938,14 +954,16 @@ int32_t socind_calibrate(const socind_design *design, const socind_calibration *
         case SOCIND_CAL_POSTSTRATIFY:
             st = poststratify(design, cal, w);
             break;
-        case SOCIND_CAL_RAKE:
-            if (cal->n_margins > 1 && n &&
-                !(c->psw = malloc((size_t)(cal->n_margins - 1) * n * sizeof *c->psw))) {
+        case SOCIND_CAL_RAKE: {
+            size_t nl = 0;
+            for (int32_t i = 0; i < cal->n_margins; i++) nl += (size_t)cal->levels[i];
+            if (calibrated && !(c->fac = malloc((nl ? nl : 1) * sizeof *c->fac))) {
                 st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
                 break;
             }
-            st = rake(design, cal, eps, &it, w, c->psw);
+            st = rake(design, cal, eps, &it, w, c->fac);
             break;
+        }
         default:
             st = regcal(design, cal, eps, &it, w, c);
         }
@@ -1001,6 +1019,16 @@ void socind__cal_work_free(socind__work *wk) {
     wk->cw = NULL;
 }
 
+/* Row k's weight (w*_k = ws, not 0) as margin i's post-stratification left
+ * it in the last sweep of the raking: w* over the factors of the margins
+ * after i (survey's postStrata weights; w* for the last margin). */
+static inline double rake_weight(const socind__cal *c, double ws, int32_t i, size_t k, size_t n) {
+    if (!c->fac) return ws;
+    double f = 1.0;
+    for (int32_t j = i + 1; j < c->nm; j++) f *= c->fac[c->off[j] + (size_t)c->codes[j * n + k]];
+    return ws / f;
+}
+
 /* x ← x − w*·(cell means), e[] indexed by row. */
 static void resid_cells(const socind__cal *c, const socind_design *d, socind__calwork *cw) {
     const size_t n = d->n;
@@ -1022,14 +1050,12 @@ static void resid_cells(const socind__cal *c, const socind_design *d, socind__ca
             double *cell = cw->cell + c->off[i];
             const double *cnt = c->cell + c->off[i];
             const size_t C = c->off[i + 1] - c->off[i];
-            /* the margin's weights as its step of the last sweep left them
-               (0 exactly where w* is) */
-            const double *pw = c->psw && i + 1 < c->nm ? c->psw + (size_t)i * n : ws;
             for (size_t l = 0; l < C; l++) cell[l] = 0.0;
             for (size_t k = 0; k < n; k++)
-                if (pw[k] != 0.0) cell[cd[k]] += e[k] / pw[k];
+                if (ws[k] != 0.0) cell[cd[k]] += e[k] / rake_weight(c, ws[k], i, k, n);
             for (size_t l = 0; l < C; l++) cell[l] = cnt[l] > 0.0 ? cell[l] / cnt[l] : 0.0;
-            for (size_t k = 0; k < n; k++) e[k] -= pw[k] * cell[cd[k]];
+            for (size_t k = 0; k < n; k++)
+                if (ws[k] != 0.0) e[k] -= rake_weight(c, ws[k], i, k, n) * cell[cd[k]];
         }
 }
 

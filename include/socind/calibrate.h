@@ -134,7 +134,9 @@ extern "C" {
  *                 heuristic: bounds (0.5, 2) there cannot be met
  *                 (SOCIND_ERR_CONVERGENCE) — give w₀ on the population's
  *                 scale, or bounds on g itself.
- *  max_iter       iterations allowed (default 100; >= 1).
+ *  max_iter       iterations allowed, >= 1; 0 (the default): the method's,
+ *                 1000 sweeps for rake, 100 Newton steps for raking and
+ *                 logit.
  *  epsilon        convergence (default 1e-13 for rake: survey's rule above;
  *                 1e-12 relative misfit for raking and logit), > 0. */
 typedef struct socind_calibration {
@@ -156,8 +158,8 @@ typedef struct socind_calibration {
 } socind_calibration;
 
 /* Fills *cal with the defaults: method LINEAR, no margin, no numeric
- * column, no intercept, bounds (−inf, +inf), max_iter 100, epsilon 0 (the
- * method's default). Returns SOCIND_OK or SOCIND_ERR_NULL. Thread-safe. */
+ * column, no intercept, bounds (−inf, +inf), max_iter 0 and epsilon 0 (the
+ * method's defaults). Returns SOCIND_OK or SOCIND_ERR_NULL. Thread-safe. */
 SOCIND_API int32_t socind_calibration_init(socind_calibration *cal);
 
 /* Calibrates the weights of `design` to cal's targets (the methods and
@@ -176,7 +178,7 @@ SOCIND_API int32_t socind_calibration_init(socind_calibration *cal);
  *    with margins; x or x_totals NULL with numeric columns),
  *  SOCIND_ERR_OPTIONS (cal's size), SOCIND_ERR_ARG (an unknown method,
  *    counts that the method does not take, bounds outside the rule above,
- *    max_iter < 1, epsilon < 0 or NaN, reserved not 0, a design that is
+ *    max_iter < 0, epsilon < 0 or NaN, reserved not 0, a design that is
  *    calibrated already, or a replicate design (socind/replicate.h: each
  *    replicate would need its own calibration, which is not supported)),
  *  SOCIND_ERR_CODE (a code outside [0, levels); the row is named),

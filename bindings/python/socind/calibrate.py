@@ -103,7 +103,7 @@ def calibrate(design: Design, method: str = "linear", *,
               numeric: Optional[Dict[str, Tuple[Any, float]]] = None,
               intercept: Optional[float] = None,
               bounds: Optional[Tuple[float, float]] = None,
-              max_iter: int = 100, epsilon: Optional[float] = None
+              max_iter: Optional[int] = None, epsilon: Optional[float] = None
               ) -> Tuple[np.ndarray, Design]:
     """Calibrated weights and the calibrated design (socind_calibrate).
 
@@ -121,7 +121,8 @@ def calibrate(design: Design, method: str = "linear", *,
     ``pd.NA``) is no level: it is refused naming the rows, as the command
     refuses an empty calibration cell. Totals, ``intercept``, ``bounds``
     and ``epsilon`` are real numbers (text refused); ``max_iter`` an
-    integer. Pandas columns carry the design's index (the same-index rule).
+    integer >= 1 (None: the method's default, 1000 sweeps for rake and 100
+    Newton steps for raking and logit). Pandas columns carry the design's index (the same-index rule).
     ``numeric``: ``{name: (column, population total)}``; ``intercept``: the
     population size (calibrate).
 
@@ -204,7 +205,11 @@ def calibrate(design: Design, method: str = "linear", *,
                                  f"{bounds!r}")
         spec.lower = _scalar(bounds[0], "bounds[0] (lower)")
         spec.upper = _scalar(bounds[1], "bounds[1] (upper)")
-    spec.max_iter = _cv.integer(max_iter, "max_iter", *_cv.INT32)
+    if max_iter is not None:
+        spec.max_iter = _cv.integer(max_iter, "max_iter", *_cv.INT32)
+        if spec.max_iter == 0:  # the C field's 0 is the method's default
+            raise InputError(SOCIND_ERR_ARG, "max_iter must be >= 1, not 0 (None: the "
+                             "method's default)")
     if epsilon is not None:
         spec.epsilon = _given(epsilon, "epsilon")
         if spec.epsilon == 0:  # the C field's 0 is the method's default

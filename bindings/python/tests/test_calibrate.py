@@ -149,3 +149,27 @@ def test_an_unsampled_level_of_total_zero_is_met_and_levels_are_named(data, meth
     with pytest.raises(InputError, match=r"margins\[0\], level 'Peri' has a total of 5 but no "
                        "sampled row"):
         socind.calibrate(d, method, margins=[(area, {**tot, "Peri": 5.0})], **kw)
+
+
+def test_rake_default_allows_slow_convergence():
+    """Two nearly collinear margins: survey's rule on the cell totals at the
+    default epsilon takes over 100 sweeps; the default allows 1000 sweeps
+    (100 given explicitly still stops there, saying so). The weights meet
+    both margins' totals."""
+    rng = np.random.default_rng(5)
+    n = 20000
+    a = rng.integers(0, 3, n)
+    b = np.where(rng.uniform(size=n) < 0.992, a, rng.integers(0, 3, n))
+    w0 = rng.uniform(50, 150, n)
+    W = w0.sum()
+    ta, tb = np.array([0.2, 0.3, 0.5]) * W, np.array([0.45, 0.25, 0.30]) * W
+    margins = [(a, dict(enumerate(ta))), (b, dict(enumerate(tb)))]
+    d = socind.Design(w0)
+    with pytest.raises(ComputeError, match="rake did not converge after 100 iterations"):
+        socind.calibrate(d, "rake", margins=margins, max_iter=100)
+    w, cd = socind.calibrate(d, "rake", margins=margins)
+    assert 100 < cd.iterations < 1000
+    np.testing.assert_allclose(np.bincount(a, w, 3), ta, rtol=1e-12)
+    np.testing.assert_allclose(np.bincount(b, w, 3), tb, rtol=1e-12)
+    with pytest.raises(InputError, match="max_iter must be >= 1, not 0"):
+        socind.calibrate(d, "rake", margins=margins, max_iter=0)
