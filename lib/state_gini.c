@@ -229,7 +229,7 @@ static void hist_add(struct socind__gini *q, int32_t r, int64_t c, int64_t n, co
         q->hr[i] = r, q->hc[i] = c, q->hn[i] = 0;
         for (int j = 0; j < 4; j++) q->hs[4 * i + j] = 0.0;
     }
-    q->hn[i] += n;
+    q->hn[i] = socind__count_add(q->hn[i], n);
     double *d = q->hs + 4 * (size_t)i;
     socind__dd_add(&d[0], &d[1], s4[0]);
     d[1] += s4[1];

@@ -382,9 +382,38 @@ int32_t socind_state_add_growth2007(socind_state *s, const socind_chunk *c,
 
 /* ---- merging ---- */
 
+/* The count slots of a cell's sums (nutrition.c's accumulators). */
+static int is_count_slot(int k) {
+    if (k >= 56) return k == 56 || k == 60;
+    int j = k % 14;
+    return j == 0 || j == 8 || j == 12 || j == 13;
+}
+
+/* Whether the children and the count slots' totals of a and b together
+ * stay within 2^53 (the counts are sums of doubles, exact below it; the
+ * bytes' reader refuses more): 1, or 0. */
+static int counts_fit(const struct socind__prev *a, const struct socind__prev *b) {
+    const double cap = 9007199254740992.0;
+    if ((double)a->m + (double)b->m > cap) return 0;
+    double total[ACC] = {0};
+    for (int side = 0; side < 2; side++) {
+        const struct socind__prev *p = side ? b : a;
+        for (size_t i = 0; i < p->nc; i++)
+            for (int k = 0; k < ACC; k++)
+                if (is_count_slot(k)) total[k] += p->c_acc[i * (size_t)p->stride + (size_t)k];
+    }
+    for (int k = 0; k < ACC; k++)
+        if (total[k] > cap) return 0;
+    return 1;
+}
+
 int32_t socind__prev_merge(socind_state *into, const socind_state *from) {
     struct socind__prev *a = into->prev;
     const struct socind__prev *b = from->prev;
+    if (!counts_fit(a, b))
+        return socind__fail(SOCIND_ERR_OVERFLOW,
+                            "the merged states would count more than 2^53 children, beyond the "
+                            "integers their sums hold exactly");
     const size_t np0 = a->np, nc0 = a->nc;
     int32_t *pmap = malloc((b->np ? b->np : 1) * sizeof *pmap);
     int32_t *cmap = malloc((b->nc ? b->nc : 1) * sizeof *cmap);
@@ -423,8 +452,9 @@ int32_t socind__prev_merge(socind_state *into, const socind_state *from) {
         for (size_t i = 0; i < b->np; i++) {
             int32_t q = pmap[i];
             a->p_flag[q] |= b->p_flag[i];
-            a->p_nall[q] += b->p_nall[i], a->p_nkept[q] += b->p_nkept[i];
-            a->p_nkpos[q] += b->p_nkpos[i];
+            a->p_nall[q] = socind__count_add(a->p_nall[q], b->p_nall[i]);
+            a->p_nkept[q] = socind__count_add(a->p_nkept[q], b->p_nkept[i]);
+            a->p_nkpos[q] = socind__count_add(a->p_nkpos[q], b->p_nkpos[i]);
             if (b->p_row[i] < a->p_row[q]) a->p_row[q] = b->p_row[i];
         }
         for (size_t i = 0; i < b->nc; i++) {
@@ -853,13 +883,6 @@ int32_t socind__prev_to_bytes(const socind_state *s, void *buf, size_t cap, size
 
 static int32_t bad(const char *what) {
     return socind__fail(SOCIND_ERR_FORMAT, "not a socind partial state: %s", what);
-}
-
-/* The count slots of a cell's sums (nutrition.c's accumulators). */
-static int is_count_slot(int k) {
-    if (k >= 56) return k == 56 || k == 60;
-    int j = k % 14;
-    return j == 0 || j == 8 || j == 12 || j == 13;
 }
 
 int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state **out) {

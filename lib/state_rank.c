@@ -1157,8 +1157,11 @@ int32_t socind__rank_poor_select(const socind_state *s, const double *N, const d
  * the caller frees; NULL out of memory. */
 static int64_t *domain_counts(const socind_state *s, int32_t G) {
     int64_t *nu = calloc(2 * (size_t)G, sizeof *nu);
-    for (size_t i = 0; nu && i < s->ncell; i++)
-        nu[s->c_group[i]] += s->c_n[i], nu[G + s->c_group[i]] += s->c_npos[i];
+    for (size_t i = 0; nu && i < s->ncell; i++) {
+        const int32_t g = s->c_group[i];
+        nu[g] = socind__count_add(nu[g], s->c_n[i]);
+        nu[G + g] = socind__count_add(nu[G + g], s->c_npos[i]);
+    }
     return nu;
 }
 

@@ -427,9 +427,9 @@ static int merge_design(socind_state *into, const socind_state *from) {
         int32_t k =
             into->sp.n_groups ? cell_of(into, from->c_psu[i], from->c_group[i]) : (int32_t)i;
         if (k < 0) return 0;
-        into->c_n[k] += from->c_n[i];
-        into->c_npos[k] += from->c_npos[i];
-        into->c_dpos[k] += from->c_dpos[i];
+        into->c_n[k] = socind__count_add(into->c_n[k], from->c_n[i]);
+        into->c_npos[k] = socind__count_add(into->c_npos[k], from->c_npos[i]);
+        into->c_dpos[k] = socind__count_add(into->c_dpos[k], from->c_dpos[i]);
         double *a = into->c_sum + (size_t)k * K2, moved[2 * SOCIND__STATE_KMAX];
         const double *b = socind__state_cell_at_shift(into, from, i, moved);
         for (size_t q = 0; q < K2; q += 2) {

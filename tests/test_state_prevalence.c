@@ -703,6 +703,62 @@ static void test_damaged_bytes(void **state) {
     kids_free(k);
 }
 
+/* Merging a state into itself again and again: its counts double each
+ * time. The per-PSU row counts were plain int64 sums (signed overflow,
+ * undefined, near the 63rd merge) and the cells' counts, doubles, passed
+ * 2^53, where the state's own bytes were then refused. A merge whose
+ * counts would pass 2^53 is refused (SOCIND_ERR_OVERFLOW, the state as it
+ * was), and the state still reads back from its bytes and finishes. */
+static void test_counts_stay_exact_under_merges(void **state) {
+    (void)state;
+    enum { N = 6 };
+    int32_t sex[N] = {1, 2, 1, 2, 1, 2};
+    double age[N] = {100, 200, 300, 400, 500, 600}, wt[N] = {5, 6, 7, 8, 9, 10};
+    double lh[N] = {60, 65, 70, 75, 80, 85}, w[N] = {1, 2, 3, 4, 5, 6};
+    int64_t h[N] = {1, 1, 1, 2, 2, 2}, p[N] = {1, 1, 2, 3, 4, 4};
+    socind_growth_input in;
+    socind_growth_input_init(&in);
+    in.sex = sex, in.age = age, in.weight = wt, in.lenhei = lh;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_PREVALENCE_WHO2006;
+    sp.has_strata = sp.has_psu = 1;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = N, c.weight = w, c.strata = h, c.psu = p;
+    socind_state *a = NULL, *b = NULL;
+    assert_int_equal(socind_state_new(&sp, &a), SOCIND_OK);
+    assert_int_equal(socind_state_new(&sp, &b), SOCIND_OK);
+    assert_int_equal(socind_state_add_growth(a, &c, &in), SOCIND_OK);
+    assert_int_equal(socind_state_add_growth(b, &c, &in), SOCIND_OK);
+    int refused = 0;
+    for (int k = 0; k < 70 && !refused; k++) {
+        int32_t st = socind_state_merge(a, b);
+        if (st == SOCIND_OK) st = socind_state_merge(b, a);
+        if (st) {
+            assert_int_equal(st, SOCIND_ERR_OVERFLOW);
+            assert_non_null(strstr(socind_last_error_detail(), "2^53"));
+            refused = k + 1;
+        }
+    }
+    assert_true(refused > 20);
+    /* what was merged reads back from its bytes and finishes */
+    size_t len = 0;
+    assert_int_equal(socind_state_to_bytes(a, NULL, 0, &len), SOCIND_OK);
+    unsigned char *bytes = malloc(len);
+    assert_non_null(bytes);
+    assert_int_equal(socind_state_to_bytes(a, bytes, len, &len), SOCIND_OK);
+    socind_state *r = NULL;
+    assert_int_equal(socind_state_from_bytes(bytes, len, &r), SOCIND_OK);
+    socind_prevalence_table *t0 = NULL, *t1 = NULL;
+    assert_int_equal(socind_state_finish_table(a, NULL, &t0), SOCIND_OK);
+    assert_int_equal(socind_state_finish_table(r, NULL, &t1), SOCIND_OK);
+    same_table(t0, t1);
+    socind_prevalence_table_free(t0), socind_prevalence_table_free(t1);
+    socind_state_free(r), socind_state_free(a), socind_state_free(b);
+    free(bytes);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -714,6 +770,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_bad_rows),
         SPLIT_ONE_THREAD(test_damaged_bytes),
         SPLIT_ONE_THREAD(test_rewritten_bytes),
+        SPLIT_ONE_THREAD(test_counts_stay_exact_under_merges),
     };
     return split_run(tests, NULL, NULL);
 }

@@ -2650,6 +2650,42 @@ static void test_gini_plan_fingerprint_cost(void **state) {
     }
 }
 
+/* A Gini state of pass 1 merged with a copy of itself (through its bytes)
+ * again and again: its histogram's counts double each time and were plain
+ * int64 sums (signed overflow, undefined, at the 63rd merge); they hold at
+ * INT64_MAX, and the next pass is still made from the state. */
+static void test_gini_counts_saturate_under_merges(void **state) {
+    (void)state;
+    enum { NR = 60 };
+    double w[NR], y[NR];
+    int64_t h[NR], p[NR];
+    for (int i = 0; i < NR; i++)
+        w[i] = 1 + (i * 7) % 5, y[i] = 10 + (i * 37) % 97, h[i] = i / 20, p[i] = i / 4;
+    socind_state_spec sp;
+    socind_state_spec_init(&sp);
+    sp.estimator = SOCIND_STATE_GINI, sp.has_strata = sp.has_psu = 1;
+    socind_chunk c;
+    socind_chunk_init(&c);
+    c.n = NR, c.weight = w, c.strata = h, c.psu = p, c.y = y;
+    socind_state *s = NULL, *t = NULL;
+    assert_int_equal(socind_state_new(&sp, &s), SOCIND_OK);
+    assert_int_equal(socind_state_add(s, &c), SOCIND_OK);
+    for (int k = 0; k < 70; k++) {
+        size_t len = 0;
+        assert_int_equal(socind_state_to_bytes(s, NULL, 0, &len), SOCIND_OK);
+        unsigned char *buf = malloc(len);
+        assert_non_null(buf);
+        assert_int_equal(socind_state_to_bytes(s, buf, len, &len), SOCIND_OK);
+        socind_state *copy = NULL;
+        assert_int_equal(socind_state_from_bytes(buf, len, &copy), SOCIND_OK);
+        free(buf);
+        assert_int_equal(socind_state_merge(s, copy), SOCIND_OK);
+        socind_state_free(copy);
+    }
+    assert_int_equal(socind_state_next_pass(s, &t), SOCIND_OK);
+    socind_state_free(t), socind_state_free(s);
+}
+
 int main(void) {
     test_install_gsl_handler();
     const struct CMUnitTest tests[] = {
@@ -2670,6 +2706,7 @@ int main(void) {
         SPLIT_ONE_THREAD(test_lorenz_ties),
         SPLIT_ONE_THREAD(test_bandwidth_of_close_incomes),
         SPLIT_ONE_THREAD(test_line_of_cells_keeps_no_rows),
+        SPLIT_ONE_THREAD(test_gini_counts_saturate_under_merges),
         SPLIT_ONE_THREAD(test_bytes_refused),
         SPLIT_ONE_THREAD(test_overflowed_histogram_round_trip),
         SPLIT_ONE_THREAD(test_gini_weights_beyond_round_trip),
