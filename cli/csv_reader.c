@@ -597,21 +597,22 @@ static int sep_hint(const char *line, size_t len) {
 
 /* One line of the file through the parser (libcsv's defaults: spaces and
  * tabs around unquoted fields are trimmed, CR and LF end a record); 0, or
- * −1 after an error. A first line "sep=X" sets the delimiter (unless
- * --delimiter gives it) and is not the header. */
+ * −1 after an error. A first line "sep=X" sets the delimiter (--delimiter,
+ * given, takes precedence) and is not the header. */
 static int parse_line(csv_ctx *x, struct csv_parser *p, const char *line, size_t len) {
     tbl *t = x->t;
     x->line++;
     if (x->line == 1 && (x->hint = sep_hint(line, len)) != 0) {
-        if (x->hint == '?' || (t->delimiter && t->delimiter != x->hint)) {
+        /* --delimiter, given, reads the file (the hint line is passed over) */
+        if (x->hint == '?' && !t->delimiter) {
             set_error(&x->e,
-                      "%s:1: the first line, \"%.*s\", is Excel's hint of the delimiter%s; "
-                      "delete that line, or give --delimiter comma, semicolon or tab",
-                      t->path, (int)(len > 5 ? 5 : len), line,
-                      x->hint == '?' ? ", one the command does not read (comma, semicolon or tab)"
-                                     : ", and --delimiter names another");
+                      "%s:1: the first line, \"%.*s\", is Excel's hint of the delimiter, one the "
+                      "command does not read (it reads commas, semicolons and tabs); delete that "
+                      "line, or give --delimiter comma, semicolon or tab to read the file so",
+                      t->path, (int)(len > 5 ? 5 : len), line);
             return -1;
         }
+        if (t->delimiter) x->hint = t->delimiter;
         return 0;
     }
     /* a line of DOS's end-of-file mark alone (Ctrl-Z, 0x1A, which old

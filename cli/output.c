@@ -12,6 +12,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -111,6 +112,7 @@ static void track_temp(const char *path, int untrack) {
         }
         if (!untrack && !temp_used[i] && len < PATH_MAX) {
             memcpy(temp_path[i], path, len + 1);
+            atomic_signal_fence(memory_order_seq_cst); /* the path before its flag */
             temp_used[i] = 1;
             return;
         }

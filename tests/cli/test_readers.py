@@ -628,24 +628,30 @@ def test_excel_delimiter_hint_line(tmp_path):
     """A first line "sep=;" (Excel writes and reads it before the header)
     sets the delimiter and is not the header: before, the header was "sep="
     and every column was missing from it. Lines keep their numbers in
-    messages (the header is line 2); a hint --delimiter contradicts, or a
-    delimiter the command does not read, is refused naming the line"""
+    messages (the header is line 2); --delimiter, given, reads the file; a
+    delimiter the command does not read is refused naming the line"""
     text = pathlib.Path(HH).read_text()
     semi = text.replace(",", ";")
     for hint, body in (("sep=;", semi), ("SEP=,", text), ("sep=\t", text.replace(",", "\t"))):
         path = tmp_path / "hint.csv"
         path.write_text(f"{hint}\r\n{body}")
         reads_as_the_csv(path)
+    # --delimiter, given, reads the file: the hint line is passed over
     path = tmp_path / "hint.csv"
-    path.write_text("sep=;\n" + semi)
+    path.write_text("sep=,\n" + semi)
     for env in PATHS:
-        p = socind([*POVERTY, "--delimiter", "comma"], path, env)
-        assert p.returncode == 1
-        assert (f'{path}:1: the first line, "sep=;", is Excel\'s hint of the delimiter, and '
-                "--delimiter names another") in p.stderr, p.stderr
-    path.write_text("sep=|\n" + text.replace(",", "|"))
+        p = socind([*POVERTY, "--delimiter", "semicolon"], path, env)
+        assert p.returncode == 0, p.stderr
+        assert figures(p.stdout).equals(figures(socind(POVERTY, HH, PATHS[0]).stdout))
+    # a hint the command cannot read: refused, unless --delimiter reads it
+    path.write_text("sep=|\n" + semi)
     p = socind(POVERTY, path, PATHS[0])
-    assert p.returncode == 1 and "one the command does not read" in p.stderr, p.stderr
+    assert p.returncode == 1
+    assert (f'{path}:1: the first line, "sep=|", is Excel\'s hint of the delimiter, one the '
+            "command does not read") in p.stderr, p.stderr
+    assert "give --delimiter comma, semicolon or tab to read the file so" in p.stderr
+    p = socind([*POVERTY, "--delimiter", "semicolon"], path, PATHS[0])
+    assert p.returncode == 0, p.stderr
     # a bad cell is named at its physical line: the hint is line 1
     lines = ("sep=;\n" + semi).splitlines()
     cells = lines[5].split(";")

@@ -536,7 +536,19 @@ class State:
         c.psu = _lib.pointer(arrays["psu"], ctypes.c_int64)
         c.fpc = _lib.pointer(arrays["fpc"], ctypes.c_double)
         c.group = _lib.pointer(arrays["group"], ctypes.c_int32)
-        _check(lib.socind_state_add(self._h, ctypes.byref(c)))
+        try:
+            _check(lib.socind_state_add(self._h, ctypes.byref(c)))
+        except SocindError as e:
+            # a missing weight or fpc (NaN, None, pd.NA: NaN by now) is said
+            # as missing, as Design says it (the rows are named from
+            # first_row)
+            i = None if e.row is None else e.row - int(first_row)
+            for name, v in (("weight", w), ("fpc", arrays["fpc"])):
+                if v is not None and i is not None and 0 <= i < n and np.isnan(v[i]):
+                    e.args = (e.args[0].replace(f"{name}[{e.row}] is nan",
+                                                f"{name}[{e.row}] is missing (NaN, None or "
+                                                "pd.NA)"),)
+            raise
         self._spans = spans
         if self._rows is not None:
             self._rows.add(n, arrays["group"])

@@ -318,6 +318,14 @@ def test_messages_say_what_was_passed():
                            r"pd\.NA\); fpc must be finite and > 0$") as e:
             socind.Design([1.0, 1.0, 1.0], psu=[1, 2, 3], fpc=w)
         assert e.value.row == 1
+    # a state's chunk says so too, its rows named from first_row
+    for name, kw in (("weight", dict(weight=[1.0, np.nan, 1.0])),
+                     ("fpc", dict(weight=[1.0, 1.0, 1.0], fpc=[10.0, None, 10.0]))):
+        st = socind.State("mean", psu=True, fpc=name == "fpc")
+        with pytest.raises(socind.DesignError, match=rf"{name}\[6\] is missing \(NaN, None or "
+                           r"pd\.NA\)") as e:
+            st.add(y=[1.0, 2.0, 3.0], psu=[1, 2, 3], first_row=5, **kw)
+        assert e.value.row == 6
     with pytest.raises(socind.DesignError, match=r"weight\[1\] is inf;"):
         socind.Design([1.0, np.inf, 2.0])
     for y, kind in (((v for v in [1.0, 2.0]), "a generator: pass list\\(\\.\\.\\.\\) of it"),
