@@ -150,21 +150,37 @@ static int read_targets(const tbl *t, const char *opt, const char *path) {
     char *fields[CAL_MAX_FIELDS];
     char *buf = malloc(len + 2);
     if (!buf) return free(text), fail_with(EXIT_DATA, "out of memory");
-    /* --delimiter's where the header holds it, else detected (a comma file
-       beside a semicolon-separated data file is read as commas; a header
-       without any delimiter is one column) */
-    const int found = tbl_header_delimiter(p, strlen(p), t->delimiter);
+    /* Excel's first line "sep=X" names the delimiter and is not the header
+       (as in the data file) */
+    const char *eol = strchr(p, '\n');
+    const int hint = tbl_sep_hint(p, eol ? (size_t)(eol - p) : strlen(p));
+    int64_t line = 0, start;
+    if (hint == '?' && !t->delimiter) {
+        free(text), free(buf);
+        return fail_with(EXIT_DATA,
+                         "%s:1: the first line is Excel's hint of a delimiter the command does not "
+                         "read (it reads commas, semicolons and tabs); delete that line, or give "
+                         "--delimiter (--%s)",
+                         path, opt);
+    }
+    if (hint) p = eol ? eol + 1 : p + strlen(p), line = 1;
+    /* --delimiter's where the header holds it, else the hint's, else
+       detected (a comma file beside a semicolon-separated data file is
+       read as commas; a header without any delimiter is one column) */
+    const int found = hint && hint != '?' && !t->delimiter
+                          ? hint
+                          : tbl_header_delimiter(p, strlen(p), t->delimiter);
     const int given_used = t->delimiter && found == t->delimiter;
     const char delim = found ? (char)found : ',';
-    int64_t line = 0, start;
     int nf = split_record(&p, &line, fields, buf, delim);
     if (nf < 2 || fields[0][0] == '\0') {
         free(text), free(buf);
         return fail_with(EXIT_DATA,
-                         "%s:1: the header needs at least two columns, separated by %s (%s; "
+                         "%s:%lld: the header needs at least two columns, separated by %s (%s; "
                          "--%s)",
-                         path, delimiter_name(delim),
+                         path, (long long)(hint ? 2 : 1), delimiter_name(delim),
                          given_used ? "--delimiter"
+                         : hint     ? "the first line's hint"
                                     : "detected: the most frequent of comma, "
                                       "semicolon and tab in the header, or "
                                       "--delimiter",
@@ -182,7 +198,8 @@ static int read_targets(const tbl *t, const char *opt, const char *path) {
     while (*p) {
         start = line + 1;
         nf = split_record(&p, &line, fields, buf, delim);
-        if (nf == 1 && fields[0][0] == '\0') continue; /* an empty line */
+        if (nf == 1 && fields[0][0] == '\0') continue;           /* an empty line */
+        if (nf == 1 && strcmp(fields[0], "\x1a") == 0) continue; /* DOS's end-of-file mark */
         if (nf != (int)tf.nhdr) {
             free(text), free(buf);
             return fail_with(EXIT_DATA, "%s:%lld: %d fields, but the header has %zu (--%s)", path,

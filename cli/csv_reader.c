@@ -586,10 +586,7 @@ static int set_delimiter(csv_ctx *x, struct csv_parser *p, const char *line, siz
     return 0;
 }
 
-/* A first line "sep=X" (any case; Excel's hint of the delimiter, which it
- * writes and reads before the header): X, or '?' for a character the
- * command does not read as a delimiter; 0 when the line is not one. */
-static int sep_hint(const char *line, size_t len) {
+int tbl_sep_hint(const char *line, size_t len) {
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
     if (len != 5 || strncasecmp(line, "sep=", 4) != 0) return 0;
     return line[4] == ',' || line[4] == ';' || line[4] == '\t' ? line[4] : '?';
@@ -602,7 +599,7 @@ static int sep_hint(const char *line, size_t len) {
 static int parse_line(csv_ctx *x, struct csv_parser *p, const char *line, size_t len) {
     tbl *t = x->t;
     x->line++;
-    if (x->line == 1 && (x->hint = sep_hint(line, len)) != 0) {
+    if (x->line == 1 && (x->hint = tbl_sep_hint(line, len)) != 0) {
         /* --delimiter, given, reads the file (the hint line is passed over) */
         if (x->hint == '?' && !t->delimiter) {
             set_error(&x->e,

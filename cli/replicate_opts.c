@@ -55,19 +55,30 @@ static int csv_header(const char *command, const char *path, int delim, char ***
        device of NULs, a binary file) is not read whole */
     size_t len = 0, cap = 256;
     char *line = malloc(cap);
-    int c = EOF, nul = 0;
-    while (line && len < HEADER_MAX && (c = getc(fp)) != EOF) {
-        if (len + 2 > cap) {
-            char *l2 = realloc(line, cap *= 2);
-            if (!l2) free(line);
-            line = l2;
-            if (!line) break;
+    int c = EOF, nul = 0, hint = 0;
+    for (int first = 1;; first = 0) {
+        while (line && len < HEADER_MAX && (c = getc(fp)) != EOF) {
+            if (len + 2 > cap) {
+                char *l2 = realloc(line, cap *= 2);
+                if (!l2) free(line);
+                line = l2;
+                if (!line) break;
+            }
+            nul |= c == 0;
+            line[len++] = (char)c;
+            if (c == '\n') break;
         }
-        nul |= c == 0;
-        line[len++] = (char)c;
-        if (c == '\n') break;
+        /* Excel's first line "sep=X" names the delimiter (as in the data
+           file): the header is the next line */
+        const size_t bom = line && len >= 3 && (unsigned char)line[0] == 0xEF &&
+                                   (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF
+                               ? 3
+                               : 0;
+        if (!first || !line || nul || !(hint = tbl_sep_hint(line + bom, len - bom))) break;
+        len = 0;
     }
     fclose(fp);
+    if (hint && !delim) delim = hint == '?' ? 0 : hint;
     if (!line) return fail_with(EXIT_DATA, "out of memory");
     line[len] = '\0';
     if (len == HEADER_MAX && c != '\n' && c != EOF) {

@@ -335,6 +335,13 @@ const char *tbl_where(const tbl *t, size_t row, char *buf, size_t cap);
  * rscales, whose format may differ from the data file's) share it. */
 int tbl_header_delimiter(const char *s, size_t len, int given);
 
+/* Whether the line s[0 .. len) (its line end included or not) is Excel's
+ * hint of the delimiter, "sep=X" in any case: X when it is a comma, a
+ * semicolon or a tab, '?' for another character, 0 when the line is not
+ * one. The data file's reader and the option files' take it alike: such a
+ * first line names the delimiter and is not the header. */
+int tbl_sep_hint(const char *s, size_t len);
+
 /* Parses a number as the CSV reader does, after trimming spaces, tabs and
  * CRs: an optional sign, digits with an optional decimal separator ('.', or
  * ',' when decimal_comma is 1, when '.' may separate thousands in groups of

@@ -432,3 +432,26 @@ def test_an_unsampled_level_of_total_zero_is_met(files, method, tmp_path):
     zero.write_text(src + extra.replace(",0\n", ",5\n"))
     p = run(*base, args[0], zero, *args[2:], expect=1)
     assert "zero.csv:" in p.stderr and 'no sampled row has urban = "7"' in p.stderr
+
+
+@pytest.mark.parametrize("method", ["poststratify", "rake", "linear"])
+def test_targets_file_with_excel_hint_and_dos_end_mark(files, method, tmp_path):
+    """A targets file is read as the data file is: a first line "sep=X"
+    names the delimiter (it was taken as the header: "3 fields, but the
+    header has 2"), and a last line of DOS's end-of-file mark alone is no
+    record (it was "1 fields, but the header has 3")"""
+    base = ["inequality", files / "hh.csv", "--income", "cons_pc", *DESIGN, "--indicators",
+            "mean"]
+    args = cal_args(files, method)
+    src = pathlib.Path(args[1]).read_text()
+    want = table(*base, *args)
+    for name, text in (("hint.csv", "sep=;\n" + src.replace(",", ";")),
+                       ("z.csv", src + "\x1a\n"), ("hz.csv", "SEP=,\r\n" + src + "\x1a")):
+        f = tmp_path / name
+        f.write_bytes(text.encode())
+        pd.testing.assert_frame_equal(table(*base, args[0], f, *args[2:]), want)
+    f = tmp_path / "bar.csv"
+    f.write_text("sep=|\n" + src.replace(",", "|"))
+    p = run(*base, args[0], f, *args[2:], expect=1)
+    assert f"{f}:1: the first line is Excel's hint of a delimiter the command does not read" \
+        in p.stderr, p.stderr

@@ -586,3 +586,22 @@ def test_replicates_left_out_are_named():
     assert warned == ["socind inequality: warning: mean: 1 estimate (dom: 2): 1 replicate gave "
                       "no estimate (no row of the group in the replicate) and was left out of "
                       "the variance, as R's svrVar discards them"], p.stderr
+
+
+def test_repweights_prefix_and_factor_files_after_excel_hint(tmp_path, expected):
+    """Excel's first line "sep=;" names the delimiter in the data file; the
+    --repweights reader of the data file's header took that line as the
+    header ("no column's name starts with"), and a factor file starting so
+    was read the same way. Both now read the next line as the header: the
+    figures are those without the hint line."""
+    path = brr_weights_file(tmp_path / "hh_repw.csv", "repw")
+    hinted = tmp_path / "hh_repw_hint.csv"
+    hinted.write_text("sep=,\n" + path.read_text())
+    assert check(brr_prefix_results(hinted, "repw"), expected, "BRR", False) == 13
+    factors = tmp_path / "f_hint.csv"
+    factors.write_text("sep=;\n" + (W2 / "repweights_BRR.csv").read_text().replace(",", ";"))
+    a = ["--rep-factors", str(factors), "--rep-key", "psu", "--rep-type", "brr"]
+    plain = ["--rep-factors", str(W2 / "repweights_BRR.csv"), "--rep-key", "psu",
+             "--rep-type", "brr"]
+    args = ["inequality", HH, *design_args("BRR"), "--indicators", "mean,gini"]
+    assert table(*args, *a).equals(table(*args, *plain))
