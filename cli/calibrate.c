@@ -496,6 +496,15 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
     double *totals = NULL, *x = NULL, *xt = NULL, *wout = NULL;
     size_t nm = 0, ntot = 0;
     int32_t *order[CAL_MAX_COLS] = {NULL}; /* each label column's label_order */
+    /* the targets file's line of each level the library numbers (its flat
+       index, margin after margin; −1: none), to name it in its messages */
+    size_t ncap = tf.nrow + 1;
+    for (int j = 0; j < dc->ncal; j++)
+        if (t->cols[dc->cal_col[j]].kind != TBL_NUM)
+            ncap += (size_t)t->cols[dc->cal_col[j]].n_labels;
+    int64_t *tline = malloc(ncap * sizeof *tline);
+    if (!tline) return fail_with(EXIT_DATA, "out of memory");
+    for (size_t i = 0; i < ncap; i++) tline[i] = -1;
     for (int j = 0; j < dc->ncal; j++)
         if (t->cols[dc->cal_col[j]].kind != TBL_NUM &&
             !(order[j] = label_order(&t->cols[dc->cal_col[j]]))) {
@@ -560,6 +569,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
         free(cells.slot);
         levels[0] = (int32_t)tf.nrow;
         ntot = tf.nrow;
+        for (size_t r = 0; r < tf.nrow; r++) tline[r] = tf.line[r];
     } else if (dc->cal == SOCIND_CAL_RAKE) {
         nm = (size_t)dc->ncal;
         int cv = hdr_col("variable"), cl = hdr_col("level"), ct = hdr_col("total");
@@ -600,6 +610,7 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                                    (long long)tf.line[r], c->name, tf.cell[r][cl]);
                 } else {
                     lv[code] = levels[i]++;
+                    tline[ntot] = tf.line[r];
                     rc = total_of(a, "rake", file, r, ct, 1, &totals[ntot++]);
                 }
             }
@@ -686,8 +697,10 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                 } else if (!isnan(totals[off + (size_t)code]))
                     rc = fail_with(EXIT_DATA, "%s:%lld: the term %s is listed twice", file,
                                    (long long)tf.line[r], term);
-                else
+                else {
+                    tline[off + (size_t)code] = tf.line[r];
                     rc = total_of(a, "calibrate", file, r, ct, 1, &totals[off + (size_t)code]);
+                }
             }
             off += (size_t)c->n_labels;
             mi++;
@@ -716,6 +729,24 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
     int32_t iters = 0;
     int32_t st = socind_calibrate(*design, &cal, wout, &iters, &c);
     if (st != SOCIND_OK) {
+        /* the library names a category "margin i, level l": said as the
+           targets file's line */
+        const char *detail = socind_last_error_detail(), *at = strstr(detail, "margin ");
+        int mi = -1, ml = -1, used = 0;
+        if (at && sscanf(at, "margin %d, level %d%n", &mi, &ml, &used) == 2 && mi >= 0 &&
+            (size_t)mi < nm && ml >= 0 && ml < levels[mi]) {
+            size_t flat = (size_t)ml;
+            for (int i = 0; i < mi; i++) flat += (size_t)levels[i];
+            if (flat < ncap && tline[flat] >= 0) {
+                fprintf(stderr,
+                        "socind: %s:%lld: calibration (--%s): %s: %.*sthis line's "
+                        "category%s\n",
+                        file, (long long)tline[flat], dc->cal_opt, socind_strerror(st),
+                        (int)(at - detail), detail, at + used);
+                rc = EXIT_COMPUTE;
+                goto done;
+            }
+        }
         char what[300];
         snprintf(what, sizeof what, "calibration to %s (--%s)", file, dc->cal_opt);
         rc = lib_fail(a, t, NULL, what, st);
@@ -742,6 +773,6 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
     }
 done:
     for (int j = 0; j < dc->ncal; j++) free(order[j]);
-    free(codes), free(levels), free(totals), free(x), free(xt), free(wout);
+    free(codes), free(levels), free(totals), free(x), free(xt), free(wout), free(tline);
     return rc;
 }

@@ -8,6 +8,7 @@ import csv
 import io
 import math
 import pathlib
+import re
 
 import numpy as np
 import pandas as pd
@@ -455,3 +456,30 @@ def test_targets_file_with_excel_hint_and_dos_end_mark(files, method, tmp_path):
     p = run(*base, args[0], f, *args[2:], expect=1)
     assert f"{f}:1: the first line is Excel's hint of a delimiter the command does not read" \
         in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("method", ["poststratify", "rake", "linear"])
+def test_library_refusal_names_the_targets_line(files, method, tmp_path):
+    """A category whose rows all have weight 0 (the command's own check
+    sees rows, the library sees no sampled weight): the library's message
+    named it "margin 1, level 0", its own numbering; the command names the
+    targets file's line"""
+    hh = pd.read_csv(files / "hh.csv")
+    hh.loc[hh.sizecl == 1, "w_person"] = 0.0
+    data = tmp_path / "hh0.csv"
+    hh.to_csv(data, index=False, float_format="%.17g")
+    args = cal_args(files, method)
+    lines = pathlib.Path(args[1]).read_text().splitlines()
+    key = {"poststratify": lambda s: s.split(",")[1] == "1",
+           "rake": lambda s: s.startswith("sizecl,1,"),
+           "linear": lambda s: s.startswith("sizecl:1,")}[method]
+    hit = [i + 1 for i, s in enumerate(lines) if i and key(s)]
+    p = run("inequality", data, "--income", "cons_pc", *DESIGN, "--indicators", "mean", *args,
+            expect=3)
+    assert "margin " not in p.stderr, p.stderr
+    if hit:
+        assert f"{args[1]}:{hit[0]}: calibration (--{args[0][2:]}): " in p.stderr, p.stderr
+        assert "this line's category has a total of" in p.stderr
+    else:  # (sizecl 1 is calibrate's reference level: X'WX singular, a line named)
+        assert re.search(rf"{re.escape(str(args[1]))}:\d+: calibration \(--calibrate\): .*"
+                         "this line's category depends on the columns before it", p.stderr)
