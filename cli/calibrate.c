@@ -249,6 +249,27 @@ static int total_of(const args *a, const char *opt, const char *path, size_t r, 
     return 0;
 }
 
+/* A line of the targets file whose category no sampled row has (rake's
+ * level, calibrate's category: what, under --opt): met as it is when its
+ * total is 0 (survey leaves it out: rake's post-stratification the cell,
+ * calibrate the column of zeros), *skip then set; else refused naming the
+ * line. 0, or the exit code after the message. */
+static int unsampled_line(const args *a, const char *opt, const char *what, const char *path,
+                          size_t r, int col, const char *name, const char *label, int *skip) {
+    double t0 = NAN;
+    *skip = 0;
+    int rc = total_of(a, opt, path, r, col, 1, &t0);
+    if (rc) return rc;
+    if (t0 == 0.0) {
+        *skip = 1;
+        return 0;
+    }
+    return fail_with(EXIT_DATA,
+                     "%s:%lld: no sampled row has %s = \"%s\": the %s cannot be "
+                     "calibrated (--%s)",
+                     path, (long long)tf.line[r], name, label, what, opt);
+}
+
 static const char *const METHOD_OPTS[] = {"poststratify", "rake", "calibrate"};
 
 static int bound_item(const args *a, num_item *it, void *ctx, char *why, size_t cap) {
@@ -594,17 +615,10 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                 if (strcmp(tf.cell[r][cv], c->name) != 0) continue;
                 int32_t code = label_code(c, order[i], tf.cell[r][cl]);
                 if (code < 0) {
-                    /* a level no row has and whose total is 0 is met as it
-                       is (as survey's rake's post-stratification leaves it
-                       out) */
-                    double t0 = NAN;
-                    rc = total_of(a, "rake", file, r, ct, 1, &t0);
-                    if (!rc && t0 == 0.0) continue;
-                    if (!rc)
-                        rc = fail_with(EXIT_DATA,
-                                       "%s:%lld: no sampled row has %s = \"%s\": the level cannot "
-                                       "be calibrated (--rake)",
-                                       file, (long long)tf.line[r], c->name, tf.cell[r][cl]);
+                    int skip;
+                    rc = unsampled_line(a, "rake", "level", file, r, ct, c->name, tf.cell[r][cl],
+                                        &skip);
+                    if (skip) continue;
                 } else if (lv[code] >= 0) {
                     rc = fail_with(EXIT_DATA, "%s:%lld: %s = \"%s\" is listed twice", file,
                                    (long long)tf.line[r], c->name, tf.cell[r][cl]);
@@ -683,17 +697,10 @@ int cal_apply(const tbl *t, const args *a, const design_cols *dc, const double *
                 if (strncmp(term, c->name, nl) != 0 || term[nl] != ':') continue;
                 int32_t code = label_code(c, order[j], term + nl + 1);
                 if (code < 0) {
-                    /* a category no row has and whose total is 0 is met as
-                       it is (survey's calibrate: its column of zeros
-                       leaves the model) */
-                    double t0 = NAN;
-                    rc = total_of(a, "calibrate", file, r, ct, 1, &t0);
-                    if (!rc && t0 == 0.0) continue;
-                    if (!rc)
-                        rc = fail_with(EXIT_DATA,
-                                       "%s:%lld: no sampled row has %s = \"%s\": the category "
-                                       "cannot be calibrated (--calibrate)",
-                                       file, (long long)tf.line[r], c->name, term + nl + 1);
+                    int skip;
+                    rc = unsampled_line(a, "calibrate", "category", file, r, ct, c->name,
+                                        term + nl + 1, &skip);
+                    if (skip) continue;
                 } else if (!isnan(totals[off + (size_t)code]))
                     rc = fail_with(EXIT_DATA, "%s:%lld: the term %s is listed twice", file,
                                    (long long)tf.line[r], term);
