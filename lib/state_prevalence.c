@@ -389,22 +389,13 @@ static int is_count_slot(int k) {
     return j == 0 || j == 8 || j == 12 || j == 13;
 }
 
-/* Whether the children and the count slots' totals of a and b together
- * stay within 2^53 (the counts are sums of doubles, exact below it; the
- * bytes' reader refuses more): 1, or 0. */
+/* Whether the children of a and b together stay within 2^53: every count
+ * slot's total is at most the children kept (a child counts once in a
+ * slot; the bytes' reader holds read states to it), so their sums, doubles,
+ * stay exact integers (the reader refuses more). O(1): a merge does not
+ * rescan the state it grows. 1, or 0. */
 static int counts_fit(const struct socind__prev *a, const struct socind__prev *b) {
-    const double cap = 9007199254740992.0;
-    if ((double)a->m + (double)b->m > cap) return 0;
-    double total[ACC] = {0};
-    for (int side = 0; side < 2; side++) {
-        const struct socind__prev *p = side ? b : a;
-        for (size_t i = 0; i < p->nc; i++)
-            for (int k = 0; k < ACC; k++)
-                if (is_count_slot(k)) total[k] += p->c_acc[i * (size_t)p->stride + (size_t)k];
-    }
-    for (int k = 0; k < ACC; k++)
-        if (total[k] > cap) return 0;
-    return 1;
+    return (double)a->m + (double)b->m <= 9007199254740992.0;
 }
 
 int32_t socind__prev_merge(socind_state *into, const socind_state *from) {
@@ -973,6 +964,7 @@ int32_t socind__prev_from_bytes(const unsigned char *b, size_t len, socind_state
             if (!is_count_slot(k)) continue;
             total[k] += x;
             ok = x >= 0.0 && x == floor(x) && total[k] <= 9007199254740992.0 &&
+                 total[k] <= (double)m &&
                  (!mom || socind__get_f64(q + 16 + 8 * (SOCIND__PREV_ACC2 + (size_t)k)) == 0.0);
         }
         if (!ok) {
