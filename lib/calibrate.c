@@ -47,6 +47,7 @@ struct socind__cal {
 
 struct socind__calwork {
     double *e;    /* n: per-row w*·u, then w*·e */
+    double *pw;   /* rake with factors: n, a margin's weights in the last sweep */
     double *Z;    /* base npsu: PSU totals */
     double *cell; /* cells' sums (post-stratification, rake) */
     double *rhs;  /* q */
@@ -998,11 +999,12 @@ int32_t socind__cal_work_init(socind__work *wk) {
     if (!cw) return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
     wk->cw = cw;
     cw->e = malloc((d->n ? d->n : 1) * sizeof *cw->e);
+    if (c->fac) cw->pw = malloc((d->n ? d->n : 1) * sizeof *cw->pw);
     cw->Z = malloc((c->base->npsu ? c->base->npsu : 1) * sizeof *cw->Z);
     cw->cell = malloc((c->off && c->off[c->nm] ? c->off[c->nm] : 1) * sizeof *cw->cell);
     cw->rhs = malloc((c->q ? (size_t)c->q : 1) * sizeof *cw->rhs);
     cw->tmp = malloc((d->n ? d->n : 1) * sizeof *cw->tmp);
-    if (!cw->e || !cw->Z || !cw->cell || !cw->rhs || !cw->tmp)
+    if (!cw->e || (c->fac && !cw->pw) || !cw->Z || !cw->cell || !cw->rhs || !cw->tmp)
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed for the variance work space");
     int32_t st = socind__work_init(&cw->bw, c->base, 1);
     if (st) return st;
@@ -1013,7 +1015,7 @@ int32_t socind__cal_work_init(socind__work *wk) {
 void socind__cal_work_free(socind__work *wk) {
     socind__calwork *cw = wk->cw;
     if (!cw) return;
-    free(cw->e), free(cw->Z), free(cw->cell), free(cw->rhs), free(cw->tmp);
+    free(cw->e), free(cw->pw), free(cw->Z), free(cw->cell), free(cw->rhs), free(cw->tmp);
     if (cw->bw.d) socind__work_free(&cw->bw);
     free(cw);
     wk->cw = NULL;
@@ -1050,12 +1052,20 @@ static void resid_cells(const socind__cal *c, const socind_design *d, socind__ca
             double *cell = cw->cell + c->off[i];
             const double *cnt = c->cell + c->off[i];
             const size_t C = c->off[i + 1] - c->off[i];
+            /* the margin's weights (w* but for the last sweep's later
+               factors), once for both passes over the rows */
+            const double *pw = ws;
+            if (c->fac && i + 1 < c->nm) {
+                for (size_t k = 0; k < n; k++)
+                    cw->pw[k] = ws[k] != 0.0 ? rake_weight(c, ws[k], i, k, n) : 0.0;
+                pw = cw->pw;
+            }
             for (size_t l = 0; l < C; l++) cell[l] = 0.0;
             for (size_t k = 0; k < n; k++)
-                if (ws[k] != 0.0) cell[cd[k]] += e[k] / rake_weight(c, ws[k], i, k, n);
+                if (pw[k] != 0.0) cell[cd[k]] += e[k] / pw[k];
             for (size_t l = 0; l < C; l++) cell[l] = cnt[l] > 0.0 ? cell[l] / cnt[l] : 0.0;
             for (size_t k = 0; k < n; k++)
-                if (ws[k] != 0.0) e[k] -= rake_weight(c, ws[k], i, k, n) * cell[cd[k]];
+                if (pw[k] != 0.0) e[k] -= pw[k] * cell[cd[k]];
         }
 }
 
