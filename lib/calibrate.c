@@ -547,6 +547,23 @@ static int32_t make_design(socind__cal *cal, const double *w, socind_design **ou
         socind__cal_free(cal);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the calibrated design");
     }
+    /* R's degf() of the calibrated design: PSUs and strata with a row whose
+       calibrated weight is > 0 (a bound of 0 can zero a whole PSU) */
+    unsigned char *seen = calloc(P + b->nstrata + 1, 1);
+    if (!seen) {
+        socind_design_free(d);
+        socind__cal_free(cal);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the calibrated design");
+    }
+    size_t psu_pos = 0, str_pos = 0;
+    for (size_t k = 0; k < n; k++) {
+        const size_t p = (size_t)b->row_psu[k], h = P + (size_t)b->psu_stratum[p];
+        if (!(w[k] > 0.0) || seen[p]) continue;
+        seen[p] = 1, psu_pos++;
+        if (!seen[h]) seen[h] = 1, str_pos++;
+    }
+    free(seen);
+    d->df = (double)psu_pos - (double)str_pos;
     free(d->psu_end);
     d->psu_end = NULL;
     d->npsu = n;

@@ -151,6 +151,30 @@ def test_an_unsampled_level_of_total_zero_is_met_and_levels_are_named(data, meth
         socind.calibrate(d, method, margins=[(area, {**tot, "Peri": 5.0})], **kw)
 
 
+@pytest.mark.parametrize("method", ["poststratify", "rake", "linear"])
+def test_psus_whose_calibrated_weights_are_zero_leave_the_df(method):
+    """A sampled level given a total of 0 zeroes its rows' weights; a PSU of
+    only such rows leaves the df as R's degf() rule has it (PSUs and strata
+    with a row of weight > 0). The df were the base design's; R's calibrate
+    leaves those weights at 1e-17 and keeps the PSUs (calibrate.h)."""
+    ref = os.path.join(REF, "..", "survey_random")
+    d = pd.read_csv(os.path.join(ref, "rake_control_data.csv"))
+    zone = np.where((d.psu % 8 == 1) & (d.stratum < 3), 2, 1)
+    des = socind.Design(d.w, strata=d.stratum, psu=d.psu)
+    tot = {1: 28500.0, 2: 0.0}
+    kw = {}
+    if method == "linear":
+        tot, kw = {2: 0.0}, {"intercept": 28500.0}
+    w, cd = socind.calibrate(des, method, margins=[(zone, tot)], **kw)
+    assert np.all(w[zone == 2] == 0) and np.all(w[zone == 1] > 0)
+    kept = d[zone == 1]
+    want = kept.groupby(["stratum", "psu"]).ngroups - kept.stratum.nunique()
+    assert (zone == 2).sum() > 0 and want < des.df
+    assert cd.df == want
+    m = socind.mean(d.y, cd)
+    assert m.df == want
+
+
 def test_rake_default_allows_slow_convergence():
     """Two nearly collinear margins: survey's rule on the cell totals at the
     default epsilon takes over 100 sweeps; the default allows 1000 sweeps
