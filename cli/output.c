@@ -511,10 +511,11 @@ void outw_int(outw *w, long long v) {
 int outw_close(outw *w, int ok, char *err, size_t errcap) {
     int rc = 0;
     if (ok && w->format == OUT_JSON) fputs(w->rows ? "\n]\n" : "]\n", w->f);
+    errno = 0; /* a write that failed before the flush left its errno behind it */
     if (fflush(w->f) != 0 || ferror(w->f)) {
         if (ok)
-            snprintf(err, errcap, "%s: write error: %s", w->path ? w->path : "standard output",
-                     strerror(errno));
+            snprintf(err, errcap, "%s: write error%s%s", w->path ? w->path : "standard output",
+                     errno ? ": " : "", errno ? strerror(errno) : "");
         ok = 0;
         rc = 1;
     }

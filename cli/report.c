@@ -507,8 +507,10 @@ static int write_brief(const args *a, const brief *b) {
     render(&o, b);
     out_free(&o);
     if (o.oom) return fail_with(EXIT_COMPUTE, "out of memory");
+    errno = 0; /* a write that failed before the flush left its errno behind it */
     if (fflush(stdout) != 0 || ferror(stdout))
-        return fail_with(EXIT_OUTPUT, "standard output: write error: %s", strerror(errno));
+        return fail_with(EXIT_OUTPUT, "standard output: write error%s%s", errno ? ": " : "",
+                         errno ? strerror(errno) : "");
     return 0;
 }
 

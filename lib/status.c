@@ -15,7 +15,8 @@ static const char *const messages[SOCIND_STATUS_COUNT] = {
     "every weight is zero",
     "invalid finite population correction",
     "a PSU id occurs in more than one stratum (set nest = 1 if PSU ids are local to strata)",
-    "a stratum has only one PSU and the lonely-PSU policy is 'fail'",
+    ("a stratum has only one PSU (the lonely-PSU policy is 'fail', or 'average' with every "
+     "stratum lonely)"),
     "an argument is outside its valid range",
     "out of memory",
     "a group code is outside [-1, n_groups)",

@@ -1434,8 +1434,8 @@ def test_no_interval_without_degrees_of_freedom_names_the_flag(tmp_path):
             "average", "--indicators", "mean")
     assert p.stderr == (
         "socind inequality: mean: 1 estimate (all) has no standard error or interval (empty se, "
-        "ci_low and ci_high cells): a stratum has only one PSU and the lonely-PSU policy is "
-        "'fail'; here the policy is average and every stratum with rows has one PSU, so there "
+        "ci_low and ci_high cells): a stratum has only one PSU (the lonely-PSU policy is "
+        "'fail', or 'average' with every stratum lonely); here the policy is average and every stratum with rows has one PSU, so there "
         "is nothing to average: choose --lonely-psu remove, adjust or certainty\n")
     path = write(tmp_path, "zero.csv", "y,w\n0,1\n0,1\n")
     p = run("inequality", path, "--income", "y", "--indicators", "gini")
