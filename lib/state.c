@@ -1998,15 +1998,20 @@ int32_t socind__state_finish_term(const socind_state *s, const socind_design *d,
             st = socind__fail(SOCIND_ERR_OVERFLOW, "domain %d counts 2^63 rows or more", (int)g);
             break;
         }
-        const double df = ((socind__state_is_prop(s->sp.estimator) || s->used_df) &&
-                           s->sp.n_groups > 0 && !wk.full)
-                              ? domain_df(s, corder, a, b)
-                              : d->df;
+        /* a quantile's share counts only the rows used overall too (an
+           income missing in every row of a PSU takes it out of the df) */
+        const double df =
+            !wk.full &&
+                    (s->used_df || (socind__state_is_prop(s->sp.estimator) && s->sp.n_groups > 0))
+                ? domain_df(s, corder, a, b)
+                : d->df;
         socind_estimate *e = out + (size_t)g * (size_t)s->nout;
         int64_t nrep;
         if (empty_domain(s->sp.estimator, n, npos, T[0], &nrep)) {
+            /* (a quantile's empty domain: the design's df, as in memory) */
             for (int i = 0; i < s->nout; i++)
-                socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, nrep, 0.0, df);
+                socind__estimate_undefined(&e[i], SOCIND_ERR_EMPTY_DOMAIN, nrep, 0.0,
+                                           s->used_df ? d->df : df);
             weightless |= nrep > 0;
             a = b;
             continue;

@@ -1289,6 +1289,53 @@ static void test_lonely_policies(void **state) {
     data_free(&d);
 }
 
+/* A PSU whose every income is missing leaves a quantile's df (svyquantile's
+ * na.rm drops its rows before its degf()), overall as in its domains; a
+ * domain whose every income is missing is empty with the design's df, as
+ * in memory. The overall state kept the PSU (df one above, and a t
+ * quantile that made the interval and the SE other than in memory). */
+static void test_quantile_df_without_a_psus_incomes(void **state) {
+    const households *f = *state;
+    data d;
+    data_make(f, &d);
+    for (size_t k = 0; k < d.n; k++)
+        if (d.p[k] == d.p[0] || d.g[k] == 1) d.y[k] = NAN;
+    for (int grouped = 0; grouped <= 1; grouped++) {
+        case_t c = {SOCIND_STATE_QUANTILE, NAN, 0, NAN, 0.5, NAN, grouped, 0, 0, 0};
+        compare(&d, &c, 4);
+        /* the in-memory figures the states met drop the PSU */
+        const size_t G = grouped ? (size_t)d.ng : 1;
+        socind_estimate *e = calloc(G, sizeof *e);
+        size_t *order = malloc(d.n * sizeof *order);
+        for (size_t k = 0; k < d.n; k++) order[k] = k;
+        assert_int_equal(in_memory_order(&d, order, &c, e), SOCIND_OK);
+        socind_design *des = NULL;
+        assert_int_equal(socind_design_new(d.n, d.w, d.h, d.p, NULL, NULL, &des), SOCIND_OK);
+        /* R's degf() of the rows used: PSUs minus strata with a row of
+           weight > 0 and an income (O(n^2) here: a test's few thousand rows) */
+        double np = 0.0, nh = 0.0;
+        for (size_t k = 0; k < d.n; k++) {
+            if (!(d.w[k] > 0.0) || isnan(d.y[k])) continue;
+            int first_p = 1, first_h = 1;
+            for (size_t j = 0; j < k && (first_p || first_h); j++) {
+                if (!(d.w[j] > 0.0) || isnan(d.y[j])) continue;
+                if (d.p[j] == d.p[k]) first_p = 0;
+                if (d.h[j] == d.h[k]) first_h = 0;
+            }
+            np += first_p, nh += first_h;
+        }
+        assert_true(np - nh < socind_design_df(des));
+        if (!grouped) assert_true(e[0].df == np - nh);
+        if (grouped) {
+            assert_int_equal(e[1].status, SOCIND_ERR_EMPTY_DOMAIN);
+            assert_true(e[1].df == socind_design_df(des));
+        }
+        socind_design_free(des);
+        free(e), free(order);
+    }
+    data_free(&d);
+}
+
 /* Parameters, the estimates' count, passes. */
 static void test_spec_rules(void **state) {
     (void)state;
@@ -2691,6 +2738,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         SPLIT_ONE_THREAD(test_every_rank_estimate_chunked),
         SPLIT_ONE_THREAD(test_lonely_policies),
+        SPLIT_ONE_THREAD(test_quantile_df_without_a_psus_incomes),
         SPLIT_ONE_THREAD(test_gini_random),
         SPLIT_ONE_THREAD(test_sen_sst_per_row_lines),
         SPLIT_ONE_THREAD(test_sen_sst_gap_beyond_range),
