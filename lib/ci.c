@@ -952,24 +952,58 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
 }
 
 static void fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop,
-                    const socind__glmfit *fit);
+                    const socind__glmfit *fit, double se_beta, double disp);
 
 void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop) {
-    fill_ci(e, o, df, is_prop, NULL);
+    fill_ci(e, o, df, is_prop, NULL, NAN, NAN);
 }
 
 void socind__fill_ci_fit(socind_estimate *e, const socind_options *o, double df,
                          const socind__glmfit *fit) {
-    fill_ci(e, o, df, 1, fit);
+    fill_ci(e, o, df, 1, fit, NAN, NAN);
 }
 
+void socind__fill_ci_logit_se(socind_estimate *e, const socind_options *o, double df,
+                              double se_beta, double disp) {
+    fill_ci(e, o, df, 1, NULL, se_beta, disp);
+}
+
+/* se_beta: the SE of β̂ = logit p̂ where the caller has it (a replicate
+ * design's), else NaN: se/(p̂(1 − p̂)) by the delta method; disp the
+ * likelihood profile's dispersion with it (NaN: n/(n − 1)). */
 static void fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop,
-                    const socind__glmfit *fit) {
+                    const socind__glmfit *fit, double se_beta, double disp) {
     e->df = df;
     double q;
     double v = e->value, se = e->se;
     e->ci_low = e->ci_high = NAN;
     const int method = o->prop_ci;
+    const int given = !isnan(se_beta);
+    if (is_prop && method == SOCIND_PROP_CI_LIKELIHOOD && given && !fit && v > 0.0 && v < 1.0 &&
+        !isnan(se)) {
+        /* the exact fit with the given SE of β̂: λ = n·se(β̂)²·p̂(1 − p̂),
+           R's vcov over its naive one (weights of mean 1) */
+        const double nn = (double)e->n, pq = v * (1.0 - v);
+        if (isnan(disp)) disp = nn / (nn - 1.0);
+        if (o->ci_dist == SOCIND_CI_T && !(df > 0.0)) {
+            if (e->status == SOCIND_OK) e->status = SOCIND_ERR_DF;
+        } else if (se_beta == INFINITY) {
+            /* a replicate's p̂_r at 0 or 1: the profile's Rao–Scott factor is
+               infinite, its interval all of (0, 1) */
+            e->ci_low = 0.0, e->ci_high = 1.0;
+        } else if (e->n >= 2 && se_beta > 0.0 && isfinite(se_beta) && disp > 0.0 &&
+                   isfinite(disp)) {
+            const socind__glmfit ex = {
+                log(v / (1.0 - v)), se_beta, nn * se_beta * se_beta * pq, disp, nn * v,
+                nn * (1.0 - v),     nn};
+            int32_t st = prop_ci(o, v, se, df, e->n, &ex, &e->ci_low, &e->ci_high);
+            if (st && e->status == SOCIND_OK) e->status = st;
+        } else if (e->status == SOCIND_OK) {
+            e->status = SOCIND_ERR_RANGE;
+        }
+        socind__check_finite(e);
+        return;
+    }
     if (is_prop && method != SOCIND_PROP_CI_LOGIT && method != SOCIND_PROP_CI_WALD &&
         method != SOCIND_PROP_CI_MEAN) {
         if (!isnan(v) && !isnan(se)) {
@@ -995,13 +1029,18 @@ static void fill_ci(socind_estimate *e, const socind_options *o, double df, int 
             e->ci_low = e->ci_high = 0.0;
         } else if (v >= 1.0) {
             e->ci_low = e->ci_high = 1.0;
-        } else if (infinite_q && se != 0.0 && !(se / (v * (1.0 - v)) >= 1e-305)) {
+        } else if (given && !isfinite(se_beta)) {
+            /* a replicate's p̂_r at 0 or 1: β_r infinite, the variance of
+               logit p̂ too, the interval all of (0, 1) */
+            e->ci_low = 0.0, e->ci_high = 1.0;
+        } else if (infinite_q && se != 0.0 &&
+                   !((given ? se_beta : se / (v * (1.0 - v))) >= 1e-305)) {
             if (e->status == SOCIND_OK) e->status = SOCIND_ERR_OVERFLOW;
         } else {
             /* at the exact fit β̂ = logit p̂ (R's svyglm stops its IRLS within
                glm's tolerance of it: an artefact socind does not copy) */
             double eta = log(v / (1.0 - v));
-            double half = q * se / (v * (1.0 - v));
+            double half = given ? (se_beta == 0.0 ? 0.0 : q * se_beta) : q * se / (v * (1.0 - v));
             double lo = eta - half, hi = eta + half;
             e->ci_low = 1.0 / (1.0 + exp(-lo));
             e->ci_high = 1.0 / (1.0 + exp(-hi));

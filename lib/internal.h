@@ -465,6 +465,9 @@ typedef struct {
     long r;         /* −1: the full sample; 0 .. R − 1: replicate r; R: done */
     double *theta, *wbuf;
     double *df; /* count: each estimate's df (socind__rep_domain_df), or NULL */
+    /* count flags, or NULL: which estimates are proportions, where a
+       bitmask of parts cannot say (the prevalence table's rows) */
+    const uint8_t *prop_rows;
     int32_t st;
 } socind__reploop;
 void socind__rep_begin(socind__reploop *l, const socind_design *d, socind_estimate *out,
@@ -1321,6 +1324,15 @@ int socind__glm_iterate(const double sums[SOCIND__GLM_SUMS], double nfit, socind
  * (fit NULL: socind__fill_ci(e, o, df, 1)). */
 void socind__fill_ci_fit(socind_estimate *e, const socind_options *o, double df,
                          const socind__glmfit *fit);
+/* socind__fill_ci for a proportion whose β̂ = logit p̂ has its own SE
+ * se_beta (a replicate design's: svrVar of the replicates' logit p̂_r, as
+ * R's svyglm refits give it): the logit interval expit(β̂ ∓ q·se_beta) and
+ * the likelihood interval's profile take it in place of the delta method's
+ * se/(p̂(1 − p̂)), the profile with dispersion disp (NaN: n/(n − 1), the
+ * linearized fit's); +Inf (a replicate's p̂_r at 0 or 1) gives the limits
+ * 0 and 1. The other methods as socind__fill_ci. */
+void socind__fill_ci_logit_se(socind_estimate *e, const socind_options *o, double df,
+                              double se_beta, double disp);
 /* Sets status SOCIND_ERR_OVERFLOW on a SOCIND_OK estimate whose value, se or
  * limits are not all finite. */
 void socind__check_finite(socind_estimate *e);

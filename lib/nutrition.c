@@ -1216,16 +1216,30 @@ static int32_t prevalence_replicated(const table_spec *ts, const kids *c,
         socind_prevalence_table_free(t0);
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
     }
+    /* the prevalences' intervals by opts->prop_ci (on a replicate design
+       the logit SE of the replicates' own logit p̂_r, as svyciprop's refits),
+       the mean z-scores' symmetric */
+    uint8_t *prop_rows = malloc(m ? m : 1);
+    if (!prop_rows) {
+        free(est);
+        socind_prevalence_table_free(t0);
+        return socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
+    }
+    for (size_t i = 0; i < m; i++) prop_rows[i] = t0->rows[i].statistic != SOCIND_NUT_MEAN;
     socind__reploop rl_;
     for (socind__rep_begin(&rl_, design, est, m); socind__rep_next(&rl_);)
         rl_.st = table_pass(ts, c, SOCIND__RV, group, n_groups, opts, rl_.r < 0 ? t0 : NULL, m,
                             SOCIND__RO);
+    rl_.prop_rows = prop_rows;
     st = socind__rep_end(&rl_, opts, 0u, 1);
+    free(prop_rows);
     socind_options o;
     if (!st) st = socind__resolve_options(opts, &o);
     for (size_t i = 0; !st && i < m; i++) {
         socind_estimate *e = &est[i];
-        if (t0->rows[i].statistic != SOCIND_NUT_MEAN && e->status == SOCIND_OK) {
+        /* anthro's pin of a prevalence of 0 or 1 (table_ci) */
+        if (t0->rows[i].statistic != SOCIND_NUT_MEAN && e->status == SOCIND_OK &&
+            (e->value == 0.0 || e->value == 1.0)) {
             e->ci_low = e->ci_high = NAN;
             table_ci(e, &o, e->df, 1);
         }

@@ -1663,6 +1663,7 @@ void socind__rep_begin(socind__reploop *l, const socind_design *d, socind_estima
     l->out = out;
     l->count = count;
     l->r = -2;
+
     socind__rep_full_view(d, &l->view);
     l->theta = malloc(d->rep->R * (count ? count : 1) * sizeof *l->theta);
     if (!l->theta) {
@@ -1724,9 +1725,35 @@ int socind__rep_next(socind__reploop *l) {
     return 1;
 }
 
+/* The SE of β̂ = logit p̂ as R's svyciprop finds it on a replicate design
+ * (its svyglm refits each replicate: β_r = logit p̂_r exactly, through
+ * svrVar, centred on β̂ under mse): +Inf where a replicate's p̂_r that
+ * counts is 0 or 1. *buf (R doubles) allocated at the first call. 1 when
+ * out of memory, else 0. */
+static int logit_se(const struct socind__rep *rep, const double *theta, size_t stride, double p,
+                    double **buf, double *se) {
+    const size_t R = rep->R;
+    if (!*buf && !(*buf = malloc(R * sizeof **buf))) return 1;
+    double *b = *buf;
+    *se = NAN;
+    for (size_t r = 0; r < R; r++) {
+        const double t = theta[r * stride];
+        if (!isnan(t) && rep->rscales[r] != 0.0 && !(t > 0.0 && t < 1.0)) {
+            *se = INFINITY;
+            return 0;
+        }
+        b[r] = isnan(t) ? NAN : log(t / (1.0 - t));
+    }
+    int ez;
+    const double v = svrvar(rep, b, 1, log(p / (1.0 - p)), &ez);
+    *se = isinf(v) ? 0.0 : ldexp(sqrt(v), ez); /* (−Inf: below the subnormals) */
+    return 0;
+}
+
 int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t prop,
                         int32_t parts) {
     const struct socind__rep *rep = l->d->rep;
+    double *lb = NULL; /* the replicates' logit p̂_r */
     int32_t st = l->st;
     socind_options o;
     if (!st) st = socind__resolve_options(opts, &o);
@@ -1757,10 +1784,28 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
             }
             e->se = ldexp(sqrt(v), ez);
             e->status = SOCIND_OK;
-            const int is_prop = parts > 0 && ((prop >> ((int32_t)(j % (size_t)parts))) & 1u);
-            socind__fill_ci(e, &o, df, is_prop);
+            const int is_prop = l->prop_rows
+                                    ? l->prop_rows[j] != 0
+                                    : parts > 0 && ((prop >> ((int32_t)(j % (size_t)parts))) & 1u);
+            if (is_prop &&
+                (o.prop_ci == SOCIND_PROP_CI_LOGIT || o.prop_ci == SOCIND_PROP_CI_LIKELIHOOD) &&
+                e->value > 0.0 && e->value < 1.0) {
+                double sb;
+                if (logit_se(rep, l->theta + j, l->count, e->value, &lb, &sb)) {
+                    st = socind__fail(SOCIND_ERR_NOMEM, "out of memory");
+                    for (size_t i = 0; i < l->count; i++) socind__estimate_nan(&l->out[i], st);
+                    break;
+                }
+                /* (svrepglm's dispersion, Σ w·r²/Σ w over its Pearson
+                   residuals r, is 1 for a 0/1 variable: Σ w(y − p̂)² =
+                   N̂·p̂(1 − p̂)) */
+                socind__fill_ci_logit_se(e, &o, df, sb, 1.0);
+            } else {
+                socind__fill_ci(e, &o, df, is_prop);
+            }
         }
     }
+    free(lb);
     free(l->theta), free(l->tmp), free(l->wbuf), free(l->df);
     return st;
 }

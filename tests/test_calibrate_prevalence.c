@@ -177,10 +177,12 @@ static double value_of(const kids *k, size_t i, const socind_prevalence_row *r) 
     }
 }
 
-/* Every row of t against socind_proportion / socind_mean on design c;
- * returns the rows compared. */
-static size_t compare_generic(const kids *k, const socind_design *c,
-                              const socind_prevalence_table *t) {
+/* Every row of t against socind_proportion / socind_mean on design c with
+ * options o (NULL: defaults), and their limits too where limits is not
+ * NULL (counted there); returns the rows compared. */
+static size_t compare_generic_opts(const kids *k, const socind_design *c,
+                                   const socind_prevalence_table *t, const socind_options *o,
+                                   size_t *limits) {
     size_t n = k->n, compared = 0;
     double *y = malloc(n * sizeof *y);
     int32_t *g = malloc(n * sizeof *g);
@@ -201,8 +203,8 @@ static size_t compare_generic(const kids *k, const socind_design *c,
             g[i] = group_of(k, i, row.group_kind);
         }
         int32_t st = row.statistic == SOCIND_NUT_MEAN
-                         ? socind_mean(c, y, G > 1 ? g : NULL, G > 1 ? G : 0, NULL, e)
-                         : socind_proportion(c, y, G > 1 ? g : NULL, G > 1 ? G : 0, NULL, e);
+                         ? socind_mean(c, y, G > 1 ? g : NULL, G > 1 ? G : 0, o, e)
+                         : socind_proportion(c, y, G > 1 ? g : NULL, G > 1 ? G : 0, o, e);
         assert_int_equal(st, SOCIND_OK);
         if (row.est.status != SOCIND_OK || e[j].status != SOCIND_OK) {
             assert_int_equal(row.est.status, e[j].status);
@@ -211,10 +213,21 @@ static size_t compare_generic(const kids *k, const socind_design *c,
         assert_close(row.est.value, e[j].value, 1e-12);
         assert_close(row.est.se, e[j].se, 1e-12);
         assert_int_equal(row.est.n, e[j].n);
+        /* (on a replicate design the table's df is the design's degf, a
+           domain's proportion its own: limits compared where they agree) */
+        if (limits && row.est.df == e[j].df) {
+            assert_close(row.est.ci_low, e[j].ci_low, 1e-12);
+            assert_close(row.est.ci_high, e[j].ci_high, 1e-12);
+            (*limits)++;
+        }
         compared++;
     }
     free(y), free(g);
     return compared;
+}
+static size_t compare_generic(const kids *k, const socind_design *c,
+                              const socind_prevalence_table *t) {
+    return compare_generic_opts(k, c, t, NULL, NULL);
 }
 
 /* Σ of the original weights by area, and of x */
@@ -300,6 +313,39 @@ static void test_table_equals_generic(void **state) {
         socind_prevalence_table_free(t0);
         socind_design_free(c);
     }
+}
+
+/* On a replicate design every row, limits included, equals the generic
+ * estimators': a prevalence's logit and likelihood intervals take the SE
+ * of logit p̂ from the replicates' logit p̂_r as socind_proportion's do
+ * (svyciprop's refits; replicate.h), where the table used the delta
+ * method's; a mean z-score's stays symmetric. (The table keeps the
+ * design's degf in every domain, where a domain's proportion takes its
+ * own: the limits are compared on the rows whose df agree.) */
+static void test_replicate_table_equals_generic(void **state) {
+    kids *k = *state;
+    socind_growth_input in = kids_input(k);
+    socind_replicate_options ro;
+    socind_replicate_options_init(&ro);
+    ro.type = SOCIND_REP_JK1;
+    socind_design *rd = NULL;
+    assert_int_equal(socind_design_replicate_make(k->d, &ro, &rd), SOCIND_OK);
+    for (int32_t m = SOCIND_PROP_CI_LOGIT; m <= SOCIND_PROP_CI_LIKELIHOOD;
+         m += SOCIND_PROP_CI_LIKELIHOOD - SOCIND_PROP_CI_LOGIT) {
+        socind_options o;
+        socind_options_init(&o);
+        o.prop_ci = m;
+        socind_prevalence_table *t = NULL;
+        assert_int_equal(socind_prevalence_who2006(rd, &in, k->region, 5, &o, &t), SOCIND_OK);
+        size_t limits = 0;
+        size_t compared = compare_generic_opts(k, rd, t, &o, &limits);
+        printf("  replicates (JK1), prop_ci %d: %zu of %zu rows compared, %zu with their limits\n",
+               (int)m, compared, socind_prevalence_table_nrows(t), limits);
+        assert_true(compared > socind_prevalence_table_nrows(t) / 2);
+        assert_true(limits > 50);
+        socind_prevalence_table_free(t);
+    }
+    socind_design_free(rd);
 }
 
 /* A post-stratification into one cell whose total is the sample's own
@@ -433,6 +479,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_equals_generic),
         cmocka_unit_test(test_own_totals),
+        cmocka_unit_test(test_replicate_table_equals_generic),
         cmocka_unit_test(test_who2007),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -176,7 +176,8 @@ typedef struct socind_estimate {
  * are expit(β̂ ∓ t_1·se(β̂)), as at any other df. Its logit interval, and every other
  * proportion estimate's (FGT at α = 0, the profile, the prevalences) and
  * socind_prop_ci's, use the formulas below on the exact fit (β̂ = logit p̂,
- * se(β̂) = se/(p̂(1 − p̂)), dispersion n/(n − 1)): logit limits are within
+ * se(β̂) = se/(p̂(1 − p̂)), dispersion n/(n − 1); on a replicate design
+ * se(β̂) from the replicates' own logit p̂_r, replicate.h): logit limits are within
  * R's IRLS tolerance (~1e-7) of R's (R's stopping point is an artefact
  * socind does not copy); the others keep the whole design's df, and their
  * likelihood limits (a grid that moves with β̂, interpolated) lie within

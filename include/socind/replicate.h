@@ -32,7 +32,19 @@
  * The estimate's df is the design's degf (below), its interval the one
  * opts asks for on that df (t by default; SOCIND_CI_NORMAL gives R's
  * confint() of an svrepstat; a proportion's estimate takes opts->prop_ci on
- * the exact fit, common.h). deff is NaN. Except where R computes the
+ * the exact fit, common.h, but for the SE of logit p̂ below). deff is NaN.
+ * A proportion's logit and likelihood intervals (socind_proportion, FGT at
+ * α = 0, the profile's and the prevalence table's proportions) take the
+ * SE of β̂ = logit p̂ as svyciprop's svyglm refits give it: svrVar of the
+ * replicates' logit p̂_r (centred on β̂ under mse), not the delta method's
+ * se/(p̂(1 − p̂)); the likelihood profile's Rao–Scott factor is
+ * n·p̂(1 − p̂)·se(β̂)² and its dispersion 1 (svrepglm's Σ w·r²/Σ w of the
+ * Pearson residuals, 1 for a 0/1 variable). Limits within 1e-8 of R's
+ * (R's IRLS tolerance: 4e-7 in a domain of 9 cases;
+ * tests/reference/survey_random/repciprop*). A replicate whose p̂_r is 0
+ * or 1 (that counts: rscale > 0) makes that variance infinite: the limits
+ * are 0 and 1 (R's refit stops near β_r = −20 to −37 and gives limits near
+ * 0 and 1, or NA: an artefact, not copied). Except where R computes the
  * interval itself on the design it is handed — svyby hands it rd[domain,
  * ], whose degf [.svyrep.design recomputes on the domain's rows:
  *  - socind_quantile and socind_quantile_linearized (svyquantile, whose

@@ -133,3 +133,45 @@ def test_bad_replicate_value_names_the_column_and_row_from_0(kind):
     with pytest.raises(socind.DesignError, match=r"^factors\['r2'\]: row 2 is -1\.0") as e:
         ReplicateDesign(base, factors=pd.DataFrame(F, columns=["r1", "r2", "r3"]))
     assert e.value.row == 2
+
+
+def test_proportion_intervals_take_the_replicates_logit_se():
+    """svyciprop's logit and likelihood intervals on a replicate design
+    take the SE of logit p̂ from the replicates' own logit p̂_r (svrVar of
+    svyglm's refits), not the delta method's se/(p̂(1 − p̂)): the limits
+    were up to 3.5e-2 off R's (survey_random/repciprop.R). A replicate
+    whose p̂_r is 0 makes that variance infinite: limits 0 and 1, where R's
+    refit stops near them."""
+    import pandas as pd
+    ref = os.path.join(REF, "..", "survey_random")
+    d = pd.read_csv(os.path.join(ref, "repciprop_data.csv"))
+    ex = pd.read_csv(os.path.join(ref, "repciprop_expected.csv"), float_precision="round_trip")
+    y = (d.bin == 1).astype(float).to_numpy()
+    types = {"JK1": "jk1", "JKn": "jkn", "BRR": "brr", "Fay": "other", "bootstrap": "bootstrap"}
+    seen_01 = 0
+    for x in ex.itertuples():
+        f = pd.read_csv(os.path.join(ref, f"repciprop_factors_{x.case}.csv"),
+                        float_precision="round_trip").set_index("psu")
+        kw = {"type": types[x.type], "scale": x.scale, "mse": bool(x.mse)}
+        if kw["type"] in ("jkn", "other"):
+            kw["rscales"] = np.array([float(v) for v in x.rscales.split(";")])
+        rd = ReplicateDesign(socind.Design(d.w), factors=f.loc[d.psu].to_numpy(), **kw)
+        by = None if x.dom == 0 else d.dom.to_numpy()
+        e = socind.proportion(y, rd, by=by, prop_ci=x.method)
+        e = e if by is None else e.loc[x.dom]
+        assert e.status == 0 and e.df == x.df, x
+        assert e.value == pytest.approx(x.p, rel=1e-12) and e.se == pytest.approx(x.se, rel=1e-12)
+        dom = d.dom.to_numpy() == x.dom if x.dom else np.ones(len(d), bool)
+        wr = d.w.to_numpy()[:, None] * f.loc[d.psu].to_numpy()
+        pr = (wr[dom] * y[dom, None]).sum(0) / wr[dom].sum(0)
+        if np.any(pr == 0.0):
+            # R: limits near 0 and 1 (an NA for BRR's likelihood)
+            seen_01 += 1
+            assert (e.ci_low, e.ci_high) == (0.0, 1.0), x
+            assert np.isnan(x.lower) or (x.lower < 1e-4 and x.upper > 0.97), x
+            continue
+        tol = 1e-6 if x.dom == 3 else 1e-8
+        assert e.ci_low == pytest.approx(x.lower, rel=tol, abs=0), x
+        assert e.ci_high == pytest.approx(x.upper, rel=tol, abs=0), x
+    assert seen_01 == 4
+
