@@ -59,7 +59,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from . import _convert as _cv
-from ._common import Estimate, Estimate_t, _check, _options, _scalar, _warn
+from ._common import Estimate, Estimate_t, Options_t, _check, _options, _scalar, _warn
 from ._errors import InputError, InputTypeError, SocindError
 from ._groups import _Groups, _frame
 from ._lib import HANDLE, lib
@@ -916,10 +916,30 @@ def gini(ddf, y: str, *, weight=None, strata=None, psu=None, fpc=None, lonely_ps
 
 def quantile(ddf, y: str, p: float = 0.5, *, weight=None, strata=None, psu=None, fpc=None,
              lonely_psu="fail", nest=False, by=None, level=0.95, split_every=SPLIT_EVERY):
-    """socind.quantile on a Dask DataFrame."""
+    """socind.quantile on a Dask DataFrame, at ``level`` 0.95 only (the
+    default): the quantile's state chooses, while it reads the partitions,
+    the rows that hold the interval's limits, for that level (socind/state.h,
+    QUANTILE); any other level is refused before a partition is read."""
+    _quantile_level(level)
     return _go(ddf, "quantile", y, p=p, weight=weight, strata=strata, psu=psu,
                fpc=fpc, lonely_psu=lonely_psu, nest=nest, by=by, level=level,
                split_every=split_every)
+
+
+def _quantile_level(level: Any) -> None:
+    """A quantile's level other than the library's default: InputError
+    naming what is offered, before any partition is read."""
+    o = _options(level, None)
+    d = Options_t()
+    _check(lib.socind_options_init(ctypes.byref(d)))
+    if not 0.0 < o.level < 1.0:
+        raise InputError(SOCIND_ERR_ARG, f"level must be in (0, 1), got {o.level:g}")
+    if o.level != d.level:
+        raise InputError(SOCIND_ERR_ARG, f"level: socind.dask.quantile gives its interval at "
+                         f"level {d.level:g} only, not {o.level:g} (its state chooses the rows "
+                         f"that hold the limits for level {d.level:g} while it reads the "
+                         f"partitions); for another level call socind.quantile in memory on "
+                         f"the column")
 
 
 def share_ratio(ddf, y: str, alpha1: float = 0.2, alpha2: float = 0.8, *, weight=None,

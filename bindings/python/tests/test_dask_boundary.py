@@ -313,3 +313,38 @@ def test_fgt_alpha_given_twice_is_refused(sample):
     d = socind.Design(sample.w)
     for a in (0, 1):
         _same(got[a], socind.fgt(sample.y, 30000.0, a, design=d))
+
+
+# ---------------------------------------------------------------- a quantile's level
+
+
+_READS = []
+
+
+def _counted(k):
+    """A partition that records its reading."""
+    _READS.append(k)
+    return pd.DataFrame({"y": np.arange(1.0, 21.0) * (k + 1), "w": 1.0 + 0.1 * k})
+
+
+def test_a_quantile_at_another_level_is_refused_before_any_partition_is_read():
+    """level=0.9 read every partition in every pass, then failed in the
+    finishing task with a message the caller could not act on ("finish it
+    with the default options"); it is refused on the client now, saying
+    what is offered and what to do."""
+    meta = pd.DataFrame({"y": [1.0], "w": [1.0]}).iloc[:0]
+    ddf = dd.from_map(_counted, range(3), meta=meta)
+    _READS.clear()
+    for by in (None, "w"):
+        with pytest.raises(InputError, match=r"^level: socind.dask.quantile gives its interval "
+                           r"at level 0.95 only, not 0.9 .*; for another level call "
+                           r"socind.quantile in memory") as e:
+            sd.quantile(ddf, "y", 0.5, weight="w", by=by, level=0.9)
+        assert e.value.status == socind.SOCIND_ERR_ARG
+    with pytest.raises(InputError, match=r"^level must be in \(0, 1\), got 1.5$"):
+        sd.quantile(ddf, "y", 0.5, level=1.5)
+    assert _READS == []
+    df = pd.concat([_counted(k) for k in range(3)], ignore_index=True)
+    socind.quantile(df.y, 0.5, socind.Design(df.w), level=0.9)  # what the message offers
+    _same(sd.quantile(ddf, "y", 0.5, weight="w", level=0.95),
+          socind.quantile(df.y, 0.5, socind.Design(df.w)))
