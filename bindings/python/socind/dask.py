@@ -1216,34 +1216,55 @@ def _prev_part(df, part: int, offset: int, pv: _Prev, plan: _Plan):
             if e.row is not None:
                 e.row = int(e.row) + offset
             raise
+        # the rows kept (a cluster and a stratum), added as one chunk per run
+        # of consecutive input rows numbered as the input numbers them: the
+        # library's errors (here, in the merges, at the finish) name input rows
+        runs = [(0, len(df))]
         if P.idmiss.any():
             rowmap = np.flatnonzero(~P.idmiss)
             cols = {k: _cv.c_array(v[rowmap]) for k, v in cols.items()}
+            cut = np.flatnonzero(np.diff(rowmap) != 1) + 1
+            starts = np.concatenate([[0], cut]).astype(np.int64)
+            ends = np.concatenate([cut, [rowmap.shape[0]]]).astype(np.int64)
+            runs = [(int(a), int(b)) for a, b in zip(starts, ends) if b > a]
         m = cols["sex"].shape[0]
         sp = StateSpec_t.from_buffer_copy(pv.spec)
         h = HANDLE()
         _check(lib.socind_state_new(ctypes.byref(sp), ctypes.byref(h)))
         s = _StateHandle(h)
-        c = Chunk_t()
-        _check(lib.socind_chunk_init(ctypes.byref(c)))
-        c.n, c.first_row = m, int(offset)
         w = cols.get("sw")
-        w = np.ones(m) if w is None else _cv.c_array(w)  # alive until the call returns
+        cols["sw"] = np.ones(m) if w is None else _cv.c_array(w)
         D, I64, I32 = ctypes.c_double, ctypes.c_int64, ctypes.c_int32
         from . import _lib
-        c.weight = _lib.pointer(w, D)
-        c.strata = _lib.pointer(cols.get("strata") if sp.has_strata else None, I64)
-        c.psu = _lib.pointer(cols.get("cluster") if sp.has_psu else None, I64)
-        c.group = _lib.pointer(cols.get("group") if pv.G else None, I32)
-        gi = nu._growth_input(pv.reference, cols, P.in_months)
         fn = (lib.socind_state_add_growth2007 if pv.reference == "who2007" else
               lib.socind_state_add_growth)
-        _check(fn(s.h, ctypes.byref(c), ctypes.byref(gi)))
+        for a, b in runs:
+            run = {k: v[a:b] for k, v in cols.items()}  # views: alive until the call returns
+            c = Chunk_t()
+            _check(lib.socind_chunk_init(ctypes.byref(c)))
+            c.n = b - a
+            c.first_row = int(offset) + (a if rowmap is None else int(rowmap[a]))
+            c.weight = _lib.pointer(run["sw"], D)
+            c.strata = _lib.pointer(run.get("strata") if sp.has_strata else None, I64)
+            c.psu = _lib.pointer(run.get("cluster") if sp.has_psu else None, I64)
+            c.group = _lib.pointer(run.get("group") if pv.G else None, I32)
+            gi = nu._growth_input(pv.reference, run, P.in_months)
+            _check(fn(s.h, ctypes.byref(c), ctypes.byref(gi)))
+        if w is None:
+            del cols["sw"]
         sizes = nu._prevalence_group_sizes(pv.reference, cols, 1 if pv.reference == "who2006"
                                            and P.in_months else 0, pv.G)
         return _raw_to_bytes(s), sizes
     except SocindError as e:
-        raise _where(e, part, offset, rowmap) from None
+        raise _where(_sw_named(e, pv.colargs["sw"]), part, offset) from None
+
+
+def _sw_named(e: SocindError, sw: Optional[str]):
+    """A prevalence state's error with the weights named by the caller's
+    column, as socind.prevalence names them (its sw)."""
+    if sw is None or not e.args or "weight[" not in str(e.args[0]):
+        return e
+    return type(e)(e.status, str(e.args[0]).replace("weight[", f"{sw}["), e.row, e.rows)
 
 
 def _raw_to_bytes(s: "_StateHandle") -> bytes:

@@ -348,3 +348,32 @@ def test_a_quantile_at_another_level_is_refused_before_any_partition_is_read():
     socind.quantile(df.y, 0.5, socind.Design(df.w), level=0.9)  # what the message offers
     _same(sd.quantile(ddf, "y", 0.5, weight="w", level=0.95),
           socind.quantile(df.y, 0.5, socind.Design(df.w)))
+
+
+# ---------------------------------------------------------------- prevalence's rows
+
+
+def test_a_prevalence_error_names_the_input_row_and_the_weights_column(kids):
+    """Rows without a cluster before a bad weight in its partition: the
+    error named the library's row among the rows kept (e.row 10 less than
+    the input's) and the weights as "weight"; it names the input row, as
+    socind.prevalence does, and the caller's column."""
+    k = kids.rename(columns={"sw": "wt"})
+    k["cluster"] = k.cluster.astype(float)
+    ddf = dd.from_pandas(k, npartitions=2, sort=False)
+    half = len(ddf.partitions[0])
+    k.loc[half + 4:half + 13, "cluster"] = np.nan  # ten rows anthro drops
+    bad = half + 24
+    k.loc[bad, "wt"] = -2.0
+    cols = dict(age_days="age_days", weight_kg="weight", lenhei_cm="lenhei", measure="measure",
+                oedema="oedema", sw="wt", strata="strata", cluster="cluster")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(socind.DesignError) as single:
+            socind.prevalence(k.sex, **{a: k[c] for a, c in cols.items()})
+        with pytest.raises(socind.DesignError) as dist:
+            sd.prevalence(dd.from_pandas(k, npartitions=2, sort=False), "sex", **cols)
+    assert single.value.row == bad
+    assert dist.value.row == bad and dist.value.status == single.value.status
+    assert f"wt[{bad}] is -2" in str(dist.value), str(dist.value)
+    assert str(dist.value).endswith("(partition 1, row 24 of the partition)"), str(dist.value)
