@@ -975,9 +975,15 @@ def zscores(ddf, sex: str, age_days: Optional[str] = None, age_months: Optional[
     """socind.zscores on a Dask DataFrame: a Dask DataFrame of the
     z-scores and flags (the columns of socind.zscores' dict), partitioned
     and indexed as ``ddf``. Row-local: each partition is computed in its
-    worker, lazily (call ``.compute()`` or write it out). An invalid code
-    raises socind.zscores' InputError with the partition and the row
-    within it."""
+    worker, lazily (call ``.compute()`` or write it out). The call itself
+    reads each partition once (one Dask computation): its length, so that
+    errors number rows across partitions; with ``invalid="missing"`` its
+    invalid codes, which the call warns of as socind.zscores does (one
+    warning per column, the count over every partition); and for ages in
+    days the command's rule for ages that look like months, over every
+    partition (refused here, as in memory). An invalid code raises
+    socind.zscores' InputError when the frame is computed, with the
+    partition and the row within it."""
     args = dict(age_days=age_days, age_months=age_months, weight_kg=weight_kg,
                 lenhei_cm=lenhei_cm, measure=measure, oedema=oedema, headc_cm=headc_cm,
                 armc_cm=armc_cm, triskin_mm=triskin_mm, subskin_mm=subskin_mm)
@@ -987,50 +993,106 @@ def zscores(ddf, sex: str, age_days: Optional[str] = None, age_months: Optional[
     kw = dict(reference=reference, rounding=rounding, invalid=invalid, sex_codes=sex_codes,
               measure_codes=measure_codes, oedema_codes=oedema_codes)
     given = {k: v for k, v in args.items() if v is not None}
-    meta = _zscores_part(ddf._meta, sex, given, kw, None, cols)
-    months = None
-    if reference == "who2006" and age_days is not None:
-        # the command's rule for ages in days that look like months, over
-        # every partition (a task each, summed): the z-scores' tasks wait for it
-        dask, _ = _dd()
-        counts = [dask.delayed(_months_part)(p, age_days, lenhei_cm, weight_kg)
-                  for p in ddf.to_delayed(optimize_graph=False)]
-        months = dask.delayed(_months_total)(counts)
-    return ddf.map_partitions(_zscores_part, sex, given, kw, need=cols, months=months, meta=meta,
-                              align_dataframes=False)
+    meta = _zscores_part(ddf._meta, sex, given, kw, None, cols)  # the arguments, checked
+    items = _code_items(reference, sex, measure, oedema, kw)
+    ages = (age_days, lenhei_cm, weight_kg) if reference == "who2006" and \
+        age_days is not None else None
+    import functools
+    plan = _Plan(ddf, [], [], need=cols,
+                 extra=functools.partial(_zscores_look, items=items, invalid=invalid, ages=ages))
+    counts = [x["codes"] for x in plan.extra]
+    _code_warnings(items[:1], counts)  # in the in-memory order: sex, the months rule, the rest
+    if ages is not None:
+        from .growth import _refuse_months_as_days
+        _refuse_months_as_days(_months_total([x["months"] for x in plan.extra]))
+    _code_warnings(items, counts, first=1)
+    return ddf.map_partitions(_zscores_part, sex, given, kw, need=cols, offsets=plan.offsets,
+                              items=items, meta=meta, align_dataframes=False)
 
 
-def _months_part(df, age: str, lenhei: Optional[str], weight: Optional[str]):
-    """growth._age_unit_counts of a partition, or None when its columns
-    cannot be read (its z-scores' task says why, naming the partition)."""
+def _code_items(reference: str, sex: str, measure: Optional[str], oedema: Optional[str],
+                codes: dict) -> list:
+    """The code columns (column, its socind._convert.CodeTable, the caller's
+    recoding, the recoding's argument), in the order the in-memory
+    functions read them."""
+    out = [(sex, _cv.SEX, codes["sex_codes"], "sex_codes")]
+    if reference != "who2007" and measure is not None:
+        out.append((measure, _cv.MEASURE, codes["measure_codes"], "measure_codes"))
+    if oedema is not None:
+        out.append((oedema, _cv.OEDEMA, codes["oedema_codes"], "oedema_codes"))
+    return out
+
+
+def _quiet_codes(df, items: list, invalid: str):
+    """With ``invalid="missing"``: the partition with its invalid codes made
+    missing (the in-memory functions then read them without a warning, which
+    would be the worker's: the client warns of the counts over every
+    partition) and the count per code column; else the partition as it is
+    (invalid codes raise)."""
+    counts = [0] * len(items)
+    if invalid != "missing":
+        return df, counts
+    out = df
+    for j, (col, table, recode, arg) in enumerate(items):
+        code, _ = _cv.codes(df[col], None, table, table.recode_map(recode, arg))
+        bad = np.asarray(code) == -9
+        k = int(bad.sum())
+        if k:
+            if out is df:
+                out = df.copy(deep=False)
+            x = df[col]
+            out[col] = x.where(~bad) if x.dtype.kind == "f" else \
+                x.astype(object).where(~bad, None)
+            counts[j] = k
+    return out, counts
+
+
+def _code_warnings(items: list, counts: list, first: int = 0) -> None:
+    """socind.zscores' warning for the invalid codes made missing, one per
+    column (from ``first``) with the count over every partition."""
+    for j in range(first, len(items)):
+        k = sum(c[j] for c in counts)
+        if k:
+            table = items[j][1]
+            _warn(f"{k} invalid {table.name} code{'s' if k > 1 else ''} "
+                  f"(not {table.accepted}) treated as missing")
+
+
+def _zscores_look(df, items: list, invalid: str, ages: Optional[tuple]) -> dict:
+    """A partition's first look for zscores: its invalid codes' counts
+    (``invalid="missing"``) and the months rule's counts (growth.
+    _age_unit_counts) when ``ages`` names the age in days, the length and
+    the weight."""
     from .growth import _age_unit_counts
-    try:
-        cols = [None if c is None else _cv.f64(df[c].to_numpy(), None, c)
-                for c in (age, lenhei, weight)]
-    except (SocindError, KeyError):
-        return None
-    return _age_unit_counts(*cols)
+    _, counts = _quiet_codes(df, items, invalid)
+    months = None
+    if ages is not None:
+        months = _age_unit_counts(*[None if c is None else _cv.f64(df[c], None, c)
+                                    for c in ages])
+    return {"codes": counts, "months": months}
 
 
 def _months_total(counts: list) -> tuple:
-    """The partitions' counts summed (None: a partition that cannot be read)."""
+    """The partitions' counts summed (None: a partition without them)."""
     got = [c for c in counts if c is not None]
     return (sum(c[0] for c in got), sum(c[1] for c in got))
 
 
 def _zscores_part(df, sex: str, given: dict, kw: dict, partition_info=None, need=None,
-                  months=None):
+                  offsets=None, items=()):
     import pandas as pd
-    from .growth import _refuse_months_as_days, zscores as _z
+    from .growth import zscores as _z
+    part = partition_info["number"] if partition_info else 0
+    offset = int(offsets[part]) if offsets is not None else 0
     try:
         _have_columns(df, need)
+        df, _ = _quiet_codes(df, items, kw["invalid"])
         out = _z(df[sex].to_numpy(), **{k: df[c].to_numpy() for k, c in given.items()},
                  threads=1, _months_check=False, **kw)
     except SocindError as e:
-        part = partition_info["number"] if partition_info else 0
-        raise _where(e, part, 0) from None
-    if months is not None:
-        _refuse_months_as_days(months)  # (the whole DataFrame's: no partition to name)
+        if e.row is not None:
+            e.row = int(e.row) + offset
+        raise _where(e, part, offset) from None
     return pd.DataFrame(out, index=df.index)
 
 
@@ -1076,6 +1138,7 @@ def prevalence(ddf, sex: str, age_days: Optional[str] = None, weight_kg: Optiona
             counts[k] += x["warn"].get(k, 0)
         with_ids += x["with_ids"]
         kept_clusters.update(x["clusters"])
+    _code_warnings(pv.items, [x["codes"] for x in plan.extra])  # before anthro's, as in memory
     months = [x["months"] for x in plan.extra if x["months"] is not None]
     if months:
         from .growth import _refuse_months_as_days
@@ -1153,8 +1216,17 @@ class _Prev:
     def __init__(self, reference, colargs, codes):
         self.reference, self.colargs, self.codes = reference, colargs, codes
         self.spec, self.G, self.one_psu_each = None, 0, False
+        self.items = _code_items(reference, colargs["sex"], colargs["measure"],
+                                 colargs["oedema"], codes)
 
     def prepare(self, df, warn, ids=None):
+        """The partition's columns (nutrition._prevalence_columns), and the
+        counts of its invalid codes made missing (invalid="missing"; no
+        warning in the worker)."""
+        df, counts = _quiet_codes(df, self.items, self.codes["invalid"])
+        return self._prepare(df, warn, ids), counts
+
+    def _prepare(self, df, warn, ids):
         from . import nutrition as nu
         c = self.colargs
         v = {k: (None if name is None else df[name]) for k, name in c.items()}
@@ -1175,7 +1247,7 @@ class _Prev:
         def warn(key, k):
             counts[key] = counts.get(key, 0) + int(k)
 
-        P = self.prepare(df, warn)
+        P, codes = self.prepare(df, warn)
         keep = ~P.aged_out & ~P.idmiss
         clusters = []
         name = self.colargs["cluster"]
@@ -1187,7 +1259,8 @@ class _Prev:
         if self.reference == "who2006" and not P.in_months and "age" in P.cols:
             from .nutrition import _months_counts
             months = _months_counts(P.cols)
-        return {"warn": counts, "with_ids": int((~P.idmiss).sum()), "clusters": clusters,
+        return {"warn": counts, "codes": codes, "with_ids": int((~P.idmiss).sum()),
+                "clusters": clusters,
                 "months": months}
 
 
@@ -1208,7 +1281,7 @@ def _prev_part(df, part: int, offset: int, pv: _Prev, plan: _Plan):
 
         try:  # the partition's columns: errors name its own rows
             _have_columns(df, plan.need)
-            P = pv.prepare(df, lambda key, k: None, ids)
+            P, _ = pv.prepare(df, lambda key, k: None, ids)
             cols = P.cols
             if pv.G:
                 cols["group"] = plan.group_codes(df)

@@ -301,6 +301,43 @@ def test_prevalence_5_to_19_and_zscores(client):
         assert np.array_equal(z[c].to_numpy(), zz[c], equal_nan=True), c
 
 
+def _invalid_codes(kids):
+    """Three invalid sex codes and two invalid measure codes, in several
+    partitions of six."""
+    k = kids.copy()
+    k["sex"] = k.sex.astype(object)
+    k.loc[[20, 500, 1500], "sex"] = 7
+    k["measure"] = k.measure.astype(object)
+    k.loc[[30, 600], "measure"] = "x"
+    return k
+
+
+def test_invalid_codes_made_missing_are_warned_once_with_the_total(client, kids):
+    """invalid="missing": the workers' warnings never reached the client on
+    a cluster (and came once per partition and reading on the synchronous
+    scheduler); the call warns once per column with the count over every
+    partition, as in memory, and gives the in-memory figures."""
+    k = _invalid_codes(kids)
+    kdd = dd.from_pandas(k, npartitions=6)
+    got, said = _prev(sd.prevalence, kdd, invalid="missing")
+    want, told = _prev(socind.prevalence, k, invalid="missing")
+    assert said == told, (said, told)
+    assert [m.split(" (")[0] for m in said[:2]] == ["3 invalid sex codes",
+                                                    "2 invalid measure codes"], said
+    _same(got, want, "prevalence")
+    cols = dict(age_days="age_days", weight_kg="weight", lenhei_cm="lenhei", measure="measure")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        z = sd.zscores(kdd, "sex", invalid="missing", **cols).compute()
+    with warnings.catch_warnings(record=True) as memory:
+        warnings.simplefilter("always")
+        zz = socind.zscores(k.sex, invalid="missing", **{a: k[c] for a, c in cols.items()})
+    assert [str(w.message) for w in caught] == [str(w.message) for w in memory]
+    assert len(memory) == 2
+    for c in zz:
+        assert np.array_equal(z[c].to_numpy(), zz[c], equal_nan=True), c
+
+
 # ---------------------------------------------------------------- bad input
 
 

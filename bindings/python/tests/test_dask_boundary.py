@@ -215,9 +215,8 @@ def test_ages_in_months_given_as_days_are_refused_as_in_memory(nparts):
     k = _children_in_months()
     ddf = dd.from_pandas(k, npartitions=nparts)
     cols = dict(weight_kg="weight", lenhei_cm="lenhei", measure="measure")
-    z = sd.zscores(ddf, "sex", age_days="age_m", **cols)  # lazy: refused when computed
-    with pytest.raises(InputError) as e:
-        z.compute()
+    with pytest.raises(InputError) as e:  # refused at the call, which reads every partition
+        sd.zscores(ddf, "sex", age_days="age_m", **cols)
     assert str(e.value) == MONTHS
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -377,3 +376,40 @@ def test_a_prevalence_error_names_the_input_row_and_the_weights_column(kids):
     assert dist.value.row == bad and dist.value.status == single.value.status
     assert f"wt[{bad}] is -2" in str(dist.value), str(dist.value)
     assert str(dist.value).endswith("(partition 1, row 24 of the partition)"), str(dist.value)
+
+
+# ---------------------------------------------------------------- invalid codes made missing
+
+
+def _messages(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn()
+    return out, [str(w.message) for w in caught if issubclass(w.category, socind.DataWarning)]
+
+
+def test_invalid_codes_made_missing_warn_once_per_column_on_any_dtype(kids):
+    """Codes as floats, categories and text, invalid ones in several
+    partitions: one warning per column with the total, as in memory (one a
+    partition and a reading before), and the in-memory figures."""
+    k = kids.copy()
+    k["sex"] = k.sex.astype(float)
+    k.loc[[5, 700, 1900], "sex"] = 3.0
+    k["measure"] = pd.Categorical(k.measure.where(~k.index.isin([40, 1200]), "x"))
+    k["oedema"] = k.oedema.astype(object)
+    k.loc[1500, "oedema"] = "q"
+    ddf = dd.from_pandas(k, npartitions=5)
+    cols = dict(age_days="age_days", weight_kg="weight", lenhei_cm="lenhei", measure="measure",
+                oedema="oedema")
+    z, said = _messages(lambda: sd.zscores(ddf, "sex", invalid="missing", **cols).compute())
+    zz, told = _messages(lambda: socind.zscores(k.sex, invalid="missing",
+                                                **{a: k[c] for a, c in cols.items()}))
+    assert said == told and len(told) == 3, (said, told)
+    for c in zz:
+        np.testing.assert_array_equal(z[c].to_numpy(), zz[c])
+    design = dict(sw="sw", strata="strata", cluster="cluster")
+    got, said = _messages(lambda: sd.prevalence(ddf, "sex", invalid="missing", **cols, **design))
+    want, told = _messages(lambda: socind.prevalence(
+        k.sex, invalid="missing", **{a: k[c] for a, c in dict(cols, **design).items()}))
+    assert said == told and sum("invalid" in m for m in said) == 3, (said, told)
+    _same(got, want)
