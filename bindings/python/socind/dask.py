@@ -59,7 +59,8 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from . import _convert as _cv
-from ._common import Estimate, Estimate_t, Options_t, _check, _options, _scalar, _warn
+from ._common import (Estimate, Estimate_t, Options_t, _check, _options, _reason, _scalar,
+                      _warn)
 from ._errors import InputError, InputTypeError, SocindError
 from ._groups import _Groups, _frame
 from ._lib import HANDLE, lib
@@ -606,7 +607,15 @@ def _finish_raw(s: State, level, ci, prop_ci):
     opts = _options(level, ci, prop_ci)
     info = s.info
     out = (Estimate_t * info.count)()
-    _check(lib.socind_state_finish(s._h, ctypes.byref(opts), out, info.count))
+    try:
+        _check(lib.socind_state_finish(s._h, ctypes.byref(opts), out, info.count))
+    except SocindError as e:
+        # a detail that only repeats the status's words ("no observations:
+        # …: no observations: …") is said once
+        reason = _reason(e.status)
+        if e.args and str(e.args[0]) == f"{reason}: {reason}":
+            raise type(e)(e.status, reason, e.row, e.rows) from None
+        raise
     return out
 
 

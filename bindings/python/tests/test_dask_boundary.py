@@ -413,3 +413,14 @@ def test_invalid_codes_made_missing_warn_once_per_column_on_any_dtype(kids):
         k.sex, invalid="missing", **{a: k[c] for a, c in dict(cols, **design).items()}))
     assert said == told and sum("invalid" in m for m in said) == 3, (said, told)
     _same(got, want)
+
+
+# ---------------------------------------------------------------- a quantile without a usable row
+
+
+def test_a_quantile_without_a_usable_row_says_why_once(sample):
+    df = sample.assign(y=np.nan)
+    with pytest.raises(socind.EmptyError) as e:
+        sd.quantile(dd.from_pandas(df, npartitions=2), "y", weight="w")
+    reason = "no observations: n is 0 or no row is usable"
+    assert str(e.value).count(reason) == 1, str(e.value)
