@@ -41,7 +41,10 @@ per-row lines. ``by`` is a column name or a list of names (crossed).
 Bad input in a partition (a negative weight, a PSU in two strata across
 partitions, a code outside the domains) raises the exception the
 in-memory call raises, with the library's status and message, followed by
-the partition and the row within it.
+the partition and the row within it; the exception's ``row`` is the row's
+number across partitions (as in one file), in every function. A partition
+that loads as something else than a pandas DataFrame is refused
+(InputTypeError naming it).
 
 The estimators offered are those with partial states (socind/state.h):
 total, mean, ratio, proportion, fgt, poor_count, poverty_gap_total,
@@ -157,7 +160,15 @@ def _listed(columns: list) -> str:
 
 def _have_columns(df, need: Optional[dict]) -> None:
     """Every column the call reads is in this partition (InputError naming
-    the argument and the column; the caller adds the partition)."""
+    the argument and the column; the caller adds the partition). A
+    partition that loads as something else than a pandas DataFrame (a
+    Series, from dd.from_delayed without its meta verified) is refused."""
+    import pandas as pd
+    if not isinstance(df, pd.DataFrame):
+        raise InputTypeError(SOCIND_ERR_ARG, f"this partition is a {type(df).__name__}, not a "
+                             "pandas DataFrame: every partition must load as a DataFrame "
+                             "with the columns the call reads (check the function that makes "
+                             "the partitions)")
     if not need:
         return
     have = list(df.columns)
@@ -238,15 +249,18 @@ class _Labels:
 def _meta_part(df, part: int, by: list, idcols: list, extra, need=None):
     """What the client needs of a partition before the states: its length,
     the label combinations of ``by`` seen, and the labels of text ids. An
-    error names the partition and the row within it (the rows before the
-    partition are not counted yet: the error's ``row`` is None)."""
+    error is returned ("error", its row within the partition): the client
+    raises it once every partition's length, so its row across partitions,
+    is known."""
     try:
         _have_columns(df, need)
         return _meta_of(df, by, idcols, extra)
     except SocindError as e:
-        e = _where(e, part, 0)
-        e.row = None
-        raise e from None
+        try:
+            n = int(len(df))
+        except TypeError:  # pragma: no cover - a partition without a length
+            n = 0
+        return {"n": n, "error": e}
 
 
 def _meta_of(df, by: list, idcols: list, extra):
@@ -277,14 +291,14 @@ def _meta_of(df, by: list, idcols: list, extra):
     return out
 
 
-def _id_labels_part(df, part: int, c: str) -> list:
+def _id_labels_part(df, part: int, c: str, offset: int) -> list:
     """The distinct values of a partition's id column, as labels."""
     try:
         return list(_cv.factorize(df[c], None, c)[1])
     except SocindError as e:
-        e = _where(e, part, 0)
-        e.row = None
-        raise e from None
+        if e.row is not None:
+            e.row = int(e.row) + offset
+        raise _where(e, part, offset) from None
 
 
 def _category_order(meta: list, c: str) -> Optional[list]:
@@ -313,6 +327,15 @@ class _Plan:
         for k in self.lengths[:-1]:
             self.offsets.append(self.offsets[-1] + k)
         self.n = int(sum(self.lengths))
+        for i, m in enumerate(meta):  # the first partition's error, its row across partitions
+            e = m.get("error")
+            if e is not None:
+                if e.row is not None:
+                    e.row = int(e.row) + self.offsets[i]
+                raise _where(e, i, self.offsets[i]) from None
+        if by and self.n == 0:  # (before "by: every value is missing")
+            from ._errors import EmptyError
+            raise EmptyError(SOCIND_ERR_EMPTY, "the DataFrame has no row")
         self.extra = [m.get("extra") for m in meta]
         self.ids = {}
         for c in idcols:
@@ -323,7 +346,8 @@ class _Plan:
                 # one numbering, as the in-memory call numbers the whole column's
                 ints = [i for i, x in enumerate(seen) if x is None]
                 if ints:
-                    more = dask.compute(*[dask.delayed(_id_labels_part)(parts[i], i, c)
+                    more = dask.compute(*[dask.delayed(_id_labels_part)(parts[i], i, c,
+                                                                        self.offsets[i])
                                           for i in ints])
                     for i, x in zip(ints, more):
                         seen[i] = x

@@ -385,6 +385,9 @@ def test_an_invalid_code_in_a_partition(client, kids):
     with pytest.raises(socind.InputError) as z:
         sd.zscores(kdd, "sex", age_days="age_days").compute()
     assert z.value.status == single.value.status and "(partition " in str(z.value)
+    # e.row is the row across partitions, as in memory (the prevalence
+    # table's was None, the z-scores' the row within the partition)
+    assert single.value.row == dist.value.row == z.value.row == 500
 
 
 def _changing(k, path):

@@ -415,6 +415,41 @@ def test_invalid_codes_made_missing_warn_once_per_column_on_any_dtype(kids):
     _same(got, want)
 
 
+# ---------------------------------------------------------------- partitions and rows
+
+
+def test_a_partition_that_loads_as_a_series_is_refused_naming_it():
+    """A bare AttributeError ('Series' object has no attribute 'columns')
+    before."""
+    df = pd.DataFrame({"y": [1.0, 2.0, 3.0], "w": 1.0})
+    parts = [dask.delayed(lambda x: x)(p) for p in (df, df.y, df)]
+    ddf = dd.from_delayed(parts, meta=df.iloc[:0], verify_meta=False)
+    with pytest.raises(InputTypeError, match=r"^this partition is a Series, not a pandas "
+                       r"DataFrame: .* \(partition 1\)$") as e:
+        sd.mean(ddf, "y", weight="w")
+    assert e.value.status == socind.SOCIND_ERR_ARG
+
+
+def test_no_row_with_by_says_so(sample):
+    """0 rows with by said "by: every value is missing"."""
+    ddf = dd.from_pandas(sample.iloc[:0], npartitions=1)
+    with pytest.raises(socind.EmptyError, match="^the DataFrame has no row$"):
+        sd.mean(ddf, "y", weight="w", by="h")
+
+
+def test_an_error_in_the_first_reading_numbers_its_row_across_partitions():
+    """by mixing kinds of values in the third partition: its row was None."""
+    g = pd.Series([1, 2] * 6 + ["a", 3], dtype=object)
+    df = pd.DataFrame({"y": np.arange(14.0), "g": g})
+    with pytest.raises(InputTypeError) as single:
+        socind.mean(df.y, by=df.g)
+    with pytest.raises(InputTypeError) as dist:
+        sd.mean(dd.from_pandas(df, npartitions=3, sort=False), "y", by="g")
+    assert dist.value.status == single.value.status
+    assert dist.value.row == single.value.row, (str(dist.value), str(single.value))
+    assert str(dist.value).endswith("(partition 2, row 2 of the partition)"), str(dist.value)
+
+
 # ---------------------------------------------------------------- a quantile without a usable row
 
 
