@@ -217,12 +217,17 @@ typedef struct out {
 
 void put_text(out *o, const char *s);
 /* Text from the user or the files (the title, round and sub-district
- * labels, paths) to be composed into the page's text: as it is for HTML
+ * labels, paths) to be composed into the page's text: for HTML as it is
  * (put_text escapes it); for Markdown with its punctuation (\ ` * _ [ ] <
- * > & ~ #) backslash-escaped and control characters (a line break, a
- * carriage return) as spaces, so that it reads as written and cannot
- * start a heading, emphasis, a link or raw HTML. The copy lives until
- * out_free. */
+ * > & ~ #), a leading + - =, the . or ) after leading digits, the : of
+ * "://" and the . of "www." backslash-escaped and control characters (a
+ * line break, a carriage return) as spaces, so that it reads as written
+ * and cannot start a heading, a list item, emphasis, a link (GFM's
+ * automatic ones too) or raw HTML. In both, without its bidirectional
+ * controls (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069), and
+ * between FSI (U+2068) and PDI (U+2069) when it has a character of a
+ * right-to-left script: it cannot reorder the text around it. The copy
+ * lives until out_free. */
 const char *user_text(out *o, const char *s);
 /* printf text of any length (labels are never cut), living until out_free;
  * "" and o->oom set when out of memory. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *html_escape(unsigned char ch) {
     return ch == '&'   ? "&amp;"
@@ -51,21 +52,80 @@ static const char *keep(out *o, char *e) {
     return o->kept[o->n_kept++] = e;
 }
 
+/* The explicit bidirectional formatting characters (LRM, RLM, ALM, the
+ * embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069): the
+ * code point of the UTF-8 sequence s[0..n), or 0 when it is not one. */
+static uint32_t bidi_control(const unsigned char *s, size_t n) {
+    uint32_t cp = n == 2 ? (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)
+                  : n == 3
+                      ? (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F)
+                      : 0;
+    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+                   (cp >= 0x2066 && cp <= 0x2069)
+               ? cp
+               : 0;
+}
+
+/* Whether the UTF-8 sequence s[0..n) is a character of a right-to-left
+ * script (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their presentation
+ * forms), whose text reorders the numbers and punctuation next to it. */
+static int rtl_char(const unsigned char *s, size_t n) {
+    uint32_t cp = 0;
+    for (size_t k = 0; k < n; k++) cp = k ? cp << 6 | (s[k] & 0x3F) : s[0] & (0xFF >> (n + 1));
+    return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+           (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x10800 && cp <= 0x10FFF) ||
+           (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
 const char *user_text(out *o, const char *s) {
-    if (o->html || !s) return s;
+    if (!s) return s;
     size_t n = strlen(s), k = 0;
-    char *e = malloc(2 * n + 1);
+    int rtl = 0;
+    char *e = malloc(2 * n + 7);
     if (!e) return keep(o, NULL);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char ch = (unsigned char)s[i];
+        size_t m = utf8_len(s + i, n - i);
+        if (m > 1) {
+            if (!bidi_control((const unsigned char *)s + i, m)) {
+                rtl |= rtl_char((const unsigned char *)s + i, m);
+                memcpy(e + k, s + i, m);
+                k += m;
+            }
+            i += m;
+            continue;
+        }
+        i++;
+        if (o->html) {
+            e[k++] = (char)ch;
+            continue;
+        }
         if (ch < 0x20 || ch == 0x7f) {
             e[k++] = ' ';
             continue;
         }
-        if (strchr("\\`*_[]<>&~#", ch)) e[k++] = '\\';
+        /* the punctuation of emphasis, code, links, raw HTML and
+           headings; at the start, a list item's or a setext heading's
+           marker ("+ ", "- ", "= ", "2) ", "2. "); and what GFM links by
+           itself ("www.", "://") */
+        const size_t at = i - 1;
+        int esc = strchr("\\`*_[]<>&~#", ch) != NULL;
+        if (!esc && (ch == '+' || ch == '-' || ch == '=') && at == 0) esc = 1;
+        if (!esc && (ch == '.' || ch == ')') && at > 0 && at <= 9 && strspn(s, "0123456789") == at)
+            esc = 1;
+        if (!esc && ch == ':' && strncmp(s + i, "//", 2) == 0) esc = 1;
+        if (!esc && ch == '.' && at >= 3 && strncasecmp(s + at - 3, "www", 3) == 0) esc = 1;
+        if (esc) e[k++] = '\\';
         e[k++] = (char)ch;
     }
     e[k] = '\0';
+    if (rtl) {
+        /* isolated (FSI ... PDI): its direction cannot reach the text
+           around it */
+        memmove(e + 3, e, k + 1);
+        memcpy(e, "\xE2\x81\xA8", 3);
+        memcpy(e + k + 3, "\xE2\x81\xA9", 4);
+    }
     return keep(o, e);
 }
 
@@ -326,14 +386,15 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
         double y = top + row * i;
         fprintf(o->f, "<text x=\"%.0f\" y=\"%.1f\" class=\"label\">", left - 6, y + row * 0.66);
         size_t fit;
-        if (label_px(rows[i].label, CHART_LABEL_PX, &fit) <= CHART_LABEL_PX) {
-            put_text(o, rows[i].label);
+        const char *label = user_text(o, rows[i].label); /* (HTML: its bidi controls out) */
+        if (label_px(label, CHART_LABEL_PX, &fit) <= CHART_LABEL_PX) {
+            put_text(o, label);
         } else {
             /* too wide for the room: cut, whole in the tooltip */
             fputs("<title>", o->f);
-            put_text(o, rows[i].label);
+            put_text(o, label);
             fputs("</title>", o->f);
-            put_text(o, out_fmt(o, "%.*s…", (int)fit, rows[i].label));
+            put_text(o, out_fmt(o, "%.*s…", (int)fit, label));
             note_cut(o, rows[i].label);
         }
         fputs("</text>\n", o->f);

@@ -501,7 +501,7 @@ static void subdistrict_poverty(out *o, const brief *b) {
     const char *title =
         out_fmt(o, "%s%s%s",
                 TR(L, "Poverty rate by sub-district", "Persentase penduduk miskin per kecamatan"),
-                b->rounds ? ", " : "", b->rounds ? z->label : "");
+                b->rounds ? ", " : "", b->rounds ? user_text(o, z->label) : "");
     if (!z->no_line) chart_bars(o, title, z->n_areas, z->areas, 0, z->e[POV_P0].value, ref);
     area_row *s = malloc((size_t)z->n_areas * sizeof *s);
     if (!s) return;
@@ -510,7 +510,7 @@ static void subdistrict_poverty(out *o, const brief *b) {
     title = out_fmt(o, "%s%s%s",
                     TR(L, "Extreme poverty rate by sub-district",
                        "Persentase penduduk miskin ekstrem per kecamatan"),
-                    b->rounds ? ", " : "", b->rounds ? z->label : "");
+                    b->rounds ? ", " : "", b->rounds ? user_text(o, z->label) : "");
     chart_bars(o, title, z->n_areas, s, 1, z->e[POV_EXT].value, ref);
     free(s);
 }

@@ -903,7 +903,7 @@ def test_markdown_escapes_user_text(tmp_path, households):
     tables = md_tables(md)
     sub = {r[0] for r in tables["By sub-district, 2024 (highest poverty rate first)"][1:]}
     assert {"\\<script\\>x\\</script\\>", "\\*bold\\*", "\\_x\\_", "\\`code\\`",
-            "\\[a\\](http://e.x) \\& \\#1", "Two lines"} <= sub
+            "\\[a\\](http\\://e.x) \\& \\#1", "Two lines"} <= sub
     nut = {r[0] for r in tables["By sub-district (highest stunting first)"][1:]}
     assert "\\<script\\>x\\</script\\>" in nut and "Two lines" in nut
     # every table row stays one line
@@ -917,6 +917,60 @@ def test_markdown_escapes_user_text(tmp_path, households):
     md_cells = [md_unescape(c) for rows in tables.values()
                 for r in rows[1:] for c in r]
     assert [c.replace("\n", " ").replace("\r", " ") for c in html_cells] == md_cells
+
+
+LEAD_NAMES = {"Keluang": "+ Keluang", "Lais": "2) Lais", "Lalan": "- Lalan",
+              "Sekayu": "= Sekayu", "Babat Toman": "http://bt.example",
+              "Sanga Desa": "www.sanga.example"}
+
+
+def test_markdown_labels_start_no_list_and_no_link(tmp_path, households):
+    """a label at the start of a Markdown line (a note under a table) is no
+    list item or setext underline, and a label that looks like a web
+    address is no automatic link (GFM's): the marker, "://" and "www."
+    escaped, reading as written"""
+    h = households.assign(kecamatan=households.kecamatan.replace(LEAD_NAMES))
+    # Keluang without incomes: its note starts with its label
+    h.loc[h.kecamatan.eq("+ Keluang") & h.year.eq(2024), "exp_pc"] = None
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en").stdout
+    assert re.search(r"^\\\+ Keluang: no household", md, re.M)
+    for line in md.splitlines():
+        assert not re.match(r"(\+|-|=|\d+[.)]) (Keluang|Lais|Lalan|Sekayu)", line), line
+    assert "http://" not in md and "www." not in md
+    sub = {r[0] for r in md_tables(md)["By sub-district, 2024 (highest poverty rate first)"][1:]}
+    assert {"\\+ Keluang", "2\\) Lais", "\\- Lalan", "\\= Sekayu", "http\\://bt.example",
+            "www\\.sanga.example"} <= sub
+    assert set(LEAD_NAMES.values()) <= {md_unescape(c) for c in sub}
+
+
+BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_bidi_controls_in_labels_cannot_reorder_the_text(tmp_path, households, lang):
+    """a label's bidirectional controls (an override, an embedding, an
+    isolate, a mark) are left out of the brief, and a label in a
+    right-to-left script is isolated (FSI ... PDI), in the Markdown and the
+    page: the numbers after it read in their order"""
+    names = {"Keluang": "Kel\u202euang", "Sekayu": "Se\u2067ka\u2069yu\u200f",
+             "Lais": "\u05dc\u05d9\u05d9\u05e1", "Lalan": "La\u202blan\u202c"}
+    h = households.assign(kecamatan=households.kecamatan.replace(names))
+    h.to_csv(tmp_path / "h.csv", index=False)
+    page = tmp_path / "b.html"
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T\u202eX", "--lang", lang,
+             "--html", page).stdout
+    for text in (md, page.read_text(encoding="utf-8")):
+        # the only controls left: the isolates around the Hebrew label
+        iso = "\u2068\u05dc\u05d9\u05d9\u05e1\u2069"
+        assert iso in text
+        assert not set(text.replace(iso, "")) & set(BIDI)
+        for plain in ("Keluang", "Sekayu", "Lalan", "TX"):
+            assert plain in text
+    tables = md_tables(md)
+    head = ("By sub-district, 2024 (highest poverty rate first)" if lang == "en"
+            else "Per kecamatan, 2024 (kemiskinan tertinggi di atas)")
+    assert {"Keluang", "Sekayu", "Lalan", iso} <= {r[0] for r in tables[head][1:]}
 
 
 @pytest.mark.parametrize("title, where", [("A\nB\r# x", "U+000A at byte 2"),
