@@ -458,9 +458,7 @@ static void subdistrict_poverty(out *o, const brief *b) {
             char *d = c[k ? 6 : 3];
             if (!ar->has_change || !isfinite(ar->change[k].value))
                 snprintf(d, CELL, "–");
-            else if (ar->change[k].value == 0 && ar->change[k].se == 0)
-                snprintf(d, CELL, "0"); /* 0 in both rounds' samples */
-            else {
+            else { /* (0 in both rounds' samples too: MOVER's interval) */
                 char t[CELL - 8];
                 fmt_change(L, &ar->change[k], 100, k ? 2 : 1, t, sizeof t);
                 int sig = change_sign(&ar->change[k]);
