@@ -40,11 +40,11 @@ static const char *noun(const char *printed, const char *one, const char *many) 
     return strcmp(printed, "1") == 0 ? one : many;
 }
 
-/* a percentage "12,9%" */
-static const char *pct(int lang, double v, char *buf, size_t cap) {
+/* a percentage with `dec` decimals, "12,9%" */
+static const char *pct(int lang, double v, int dec, char *buf, size_t cap) {
     char t[48];
     if (!isfinite(v)) return snprintf(buf, cap, "–"), buf;
-    snprintf(buf, cap, "%s%%", fmt_num(lang, 100 * v, 1, t, sizeof t));
+    snprintf(buf, cap, "%s%%", fmt_num(lang, 100 * v, dec, t, sizeof t));
     return buf;
 }
 
@@ -81,8 +81,9 @@ static const char *unranked_why(int lang, const area_row *rows, int32_t n, int k
 }
 
 /* the three rows with the highest shown e[k] (reliable or "use with
- * caution"), as "A (20,1%), B (18,3%), C (17,0% †)"; "" if none */
-static const char *top3(out *ou, const area_row *rows, int32_t n, int k) {
+ * caution"), as "A (20,1%), B (18,3%), C (17,0% †)", with `dec` decimals
+ * (the table's); "" if none */
+static const char *top3(out *ou, const area_row *rows, int32_t n, int k, int dec) {
     const int lang = ou->lang;
     int pick[3] = {-1, -1, -1};
     for (int s = 0; s < 3; s++) {
@@ -108,8 +109,9 @@ static const char *top3(out *ou, const area_row *rows, int32_t n, int k) {
     for (int s = 0; s < 3 && pick[s] >= 0; s++) {
         char v[48];
         const socind_estimate *e = &rows[pick[s]].e[k];
-        buf = out_fmt(ou, "%s%s%s (%s%s)", buf, s ? ", " : "", user_text(ou, rows[pick[s]].label),
-                      pct(lang, e->value, v, sizeof v), rel_class(e) == REL_CAUTION ? " †" : "");
+        buf =
+            out_fmt(ou, "%s%s%s (%s%s)", buf, s ? ", " : "", user_text(ou, rows[pick[s]].label),
+                    pct(lang, e->value, dec, v, sizeof v), rel_class(e) == REL_CAUTION ? " †" : "");
     }
     return buf;
 }
@@ -247,7 +249,7 @@ static void key_messages(out *o, const brief *b) {
         int n_none;
         const char *none = no_income_areas(o, z, &n_none);
         for (int k = 0; k < 2; k++) {
-            t3 = top3(o, z->areas, z->n_areas, k);
+            t3 = top3(o, z->areas, z->n_areas, k, k ? 2 : 1); /* (the table's decimals) */
             const int unranked = !z->no_income && !(k == 0 && z->no_line) && n_none > 0;
             buf = out_fmt(
                 o, "%s %s: %s%s%s%s",
@@ -270,7 +272,7 @@ static void key_messages(out *o, const brief *b) {
     if (b->n_children > 0) {
         /* as the households' lines: none without a figure, none without a
            child's sub-district */
-        t3 = top3(o, b->areas, b->n_areas, 0);
+        t3 = top3(o, b->areas, b->n_areas, 0, 1);
         /* sub-districts without a stunting figure: not ranked, and named */
         const char *none = "";
         int n_none = 0;

@@ -324,14 +324,38 @@ def test_rate_by_subdistrict(briefs, rounds, lang):
     assert any(b[k][1].value == 0 and a[k][1].value == 0 for k in b if k in a)
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_ranking_has_the_tables_decimals(tmp_path, households, lang):
+    """the sub-districts most in need of extreme poverty are ranked with the
+    table's 2 decimals: a rate of 0.04% is not "0.0%" there"""
+    h = households.copy()
+    # Keluang's extreme poor: one household of weight 1 in each PSU
+    kel = h[h.year.eq(2024) & h.kecamatan.eq("Keluang")]
+    h.loc[kel.index[kel.exp_pc < 400000], "exp_pc"] = 400000
+    h.loc[kel.index[~kel.psu.duplicated()], ["weight_person", "exp_pc"]] = [1, 1000]
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang).stdout
+    head = ("By sub-district, 2024 (highest poverty rate first)" if lang == "en"
+            else "Per kecamatan, 2024 (kemiskinan tertinggi di atas)")
+    cells = {r[0]: r for r in md_tables(md)[head][1:]}
+    what = "extreme poverty" if lang == "en" else "kemiskinan ekstrem"
+    line = next(x for x in md.splitlines() if x.startswith("- ") and f"— {what}: " in x)
+    ranked = re.findall(r"([A-Z][a-z ]+) \(([^%]+%)", line.split(": ", 1)[1])
+    assert ranked and ranked[0][0] == "Keluang", line
+    for name, shown in ranked:
+        assert cells[name][4].startswith(shown + " "), (name, shown, cells[name][4])
+    assert re.fullmatch(r"0[.,]0[1-9]%", ranked[0][1]), ranked
+
+
 # ---------------------------------------------------------------- key messages
 
 
-def top3(areas, k, lang):
+def top3(areas, k, lang, dec=1):
+    """the ranking, at the table's decimals (extreme poverty: 2)"""
     shown = [(a, e[k]) for a, e in areas.items()
              if rel(e[k]) in (OK, CAUTION, ZERO) and e[k].value > 0]
     shown.sort(key=lambda x: (-x[1].value, x[0]))
-    return ", ".join(f"{a} ({num(100 * e.value, 1, lang)}%{' †' if rel(e) == CAUTION else ''})"
+    return ", ".join(f"{a} ({num(100 * e.value, dec, lang)}%{' †' if rel(e) == CAUTION else ''})"
                      for a, e in shown[:3])
 
 
@@ -387,7 +411,7 @@ def test_key_messages(briefs, rounds, table, lang):
     none = ("no sub-district's figure is precise enough to rank" if lang == "en"
             else "tidak ada angka kecamatan yang cukup tepat untuk diurutkan")
     for k in (0, 1):
-        want = top3(b["areas"], k, lang) or none
+        want = top3(b["areas"], k, lang, 2 if k else 1) or none
         assert f"- {need} {words[k]}: {want}" in md.splitlines()
     kids = {a: (v,) for a, v in nut_areas(t).items()}
     assert f"- {need} stunting: {top3(kids, 0, lang)}" in md.splitlines()
