@@ -70,13 +70,52 @@ static const char *no_income_areas(out *o, const year_fig *z, int *count) {
     return buf;
 }
 
+/* The sub-districts of round z (not one without a line at all) whose
+ * households with an income have no national poverty line: a poverty rate
+ * without a value (none of the rows it counts), an extreme-poverty rate
+ * kept. "A, B and C", or "" */
+static const char *no_line_areas(out *o, const year_fig *z, int *count) {
+    int total = 0;
+    const char *buf = "";
+    for (int pass = 0; pass < 2; pass++)
+        for (int32_t i = 0, m = 0; i < z->n_areas && !z->no_line && !z->no_income; i++) {
+            const area_row *ar = &z->areas[i];
+            if (!(ar->households > 0 && !isfinite(ar->e[0].value) &&
+                  (ar->e[0].n == 0 || ar->e[0].status == SOCIND_ERR_EMPTY_DOMAIN) &&
+                  (ar->e[1].n > 0 || isfinite(ar->e[1].value))))
+                continue;
+            if (pass == 0) {
+                total++;
+                continue;
+            }
+            m++;
+            buf = out_fmt(o, "%s%s%s", buf,
+                          m == 1       ? ""
+                          : m == total ? TR(o->lang, " and ", " dan ")
+                                       : ", ",
+                          user_text(o, ar->label));
+        }
+    if (count) *count = total;
+    return buf;
+}
+
 /* Why top3 of rows' e[k] ranks none: a figure above 0 not shown (RSE above
- * 50%), else every figure shown is 0 */
+ * 50%); a figure above 0 without a standard error (its design cannot give
+ * one: shown as "–", said on stderr); else every figure shown is 0 */
 static const char *unranked_why(int lang, const area_row *rows, int32_t n, int k) {
     for (int32_t i = 0; i < n; i++)
         if (rel_class(&rows[i].e[k]) == REL_SUPPRESS)
             return TR(lang, "no sub-district's figure is precise enough to rank",
                       "tidak ada angka kecamatan yang cukup tepat untuk diurutkan");
+    for (int32_t i = 0; i < n; i++)
+        if (isfinite(rows[i].e[k].value) && rows[i].e[k].value > 0 &&
+            rel_class(&rows[i].e[k]) == REL_NA)
+            return TR(lang,
+                      "no sub-district's figure has a standard error or interval to rank it "
+                      "by (shown as –; the messages on stderr say why)",
+                      "tidak ada angka kecamatan yang memiliki kesalahan standar atau selang "
+                      "untuk diurutkan (ditampilkan sebagai –; pesan di stderr menjelaskan "
+                      "sebabnya)");
     return TR(lang, "no sub-district's figure is above 0", "tidak ada angka kecamatan di atas 0");
 }
 
@@ -246,13 +285,16 @@ static void key_messages(out *o, const brief *b) {
                                                {"kemiskinan", "kemiskinan ekstrem"}};
         /* sub-districts without an income in the round: not ranked, and
            named, so that the ranking is not read as covering them */
-        int n_none;
+        int n_none, n_noline;
         const char *none = no_income_areas(o, z, &n_none);
+        /* and those without a national line, from the poverty ranking */
+        const char *noline = no_line_areas(o, z, &n_noline);
         for (int k = 0; k < 2; k++) {
             t3 = top3(o, z->areas, z->n_areas, k, k ? 2 : 1); /* (the table's decimals) */
             const int unranked = !z->no_income && !(k == 0 && z->no_line) && n_none > 0;
+            const int unlined = k == 0 && n_noline > 0;
             buf = out_fmt(
-                o, "%s %s: %s%s%s%s",
+                o, "%s %s: %s%s%s%s%s%s%s",
                 TR(L, "Sub-districts most in need —", "Kecamatan paling membutuhkan —"),
                 what[en(o) ? 0 : 1][k],
                 *t3                                      ? t3
@@ -265,7 +307,12 @@ static void key_messages(out *o, const brief *b) {
                 unranked ? "; " : "", unranked ? none : "",
                 unranked ? TR(L, " not ranked (no household with an income)",
                               " tidak diurutkan (tidak ada rumah tangga dengan data pengeluaran)")
-                         : "");
+                         : "",
+                unlined ? "; " : "", unlined ? noline : "",
+                unlined ? TR(L, " not ranked (no household with a national poverty line)",
+                             " tidak diurutkan (tidak ada rumah tangga dengan garis kemiskinan "
+                             "nasional)")
+                        : "");
             list_item(o, buf);
         }
     }
@@ -494,6 +541,24 @@ static void subdistrict_poverty(out *o, const brief *b) {
                                 "miskin dan miskin ekstremnya tidak tersedia (ditampilkan "
                                 "sebagai –).",
                                 none, round ? "pada putaran survei " : "dalam survei",
+                                round ? round : ""));
+    }
+    int n_noline;
+    const char *noline = no_line_areas(o, z, &n_noline);
+    if (n_noline > 0) {
+        const char *round = b->rounds ? user_text(o, z->label) : NULL;
+        para(o, en(o) ? out_fmt(o,
+                                "%s: no household of %s%s with an income has a national poverty "
+                                "line: %s poverty rate is not available (shown as –), %s "
+                                "extreme-poverty rate is kept.",
+                                noline, round ? "survey round " : "the survey", round ? round : "",
+                                n_noline > 1 ? "their" : "its", n_noline > 1 ? "their" : "its")
+                      : out_fmt(o,
+                                "%s: tidak ada rumah tangga %s%s dengan data pengeluaran yang "
+                                "memiliki garis kemiskinan nasional: persentase penduduk "
+                                "miskinnya tidak tersedia (ditampilkan sebagai –), persentase "
+                                "penduduk miskin ekstremnya tetap diberikan.",
+                                noline, round ? "pada putaran survei " : "dalam survei",
                                 round ? round : ""));
     }
     if (!o->html || z->n_areas == 0) return;

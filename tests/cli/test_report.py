@@ -347,6 +347,57 @@ def test_ranking_has_the_tables_decimals(tmp_path, households, lang):
     assert re.fullmatch(r"0[.,]0[1-9]%", ranked[0][1]), ranked
 
 
+def test_figures_without_a_standard_error_are_not_ranked_as_zero(tmp_path, households):
+    """a round of one PSU under --lonely-psu average has no SE for its
+    sub-districts' rates (shown as –): the key message says that, not that
+    no figure is above 0"""
+    h = households[households.year.eq(2023) | households.psu.eq(
+        households[households.year.eq(2024)].psu.iloc[0]) & households.year.eq(2024)]
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en",
+             "--lonely-psu", "average").stdout
+    rows = md_tables(md)["By sub-district, 2024 (highest poverty rate first)"][1:]
+    assert rows and all(r[1] == "–" for r in rows)
+    line = next(x for x in md.splitlines() if x.startswith("- Sub-districts most in need — poverty"))
+    assert line.endswith(": no sub-district's figure has a standard error or interval to rank it "
+                         "by (shown as –; the messages on stderr say why)"), line
+    assert "above 0" not in line
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_subdistrict_without_a_national_line_is_named(tmp_path, households, lang):
+    """a sub-district whose households have no national poverty line in the
+    latest round is named as not ranked in the key message, and the note
+    under the table says why its poverty rate is –"""
+    h = households.copy()
+    h.loc[h.year.eq(2024) & h.kecamatan.eq("Keluang"), "poverty_line"] = None
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang).stdout
+    head = ("By sub-district, 2024 (highest poverty rate first)" if lang == "en"
+            else "Per kecamatan, 2024 (kemiskinan tertinggi di atas)")
+    cells = {r[0]: r for r in md_tables(md)[head][1:]}
+    assert cells["Keluang"][1] == "–" and cells["Keluang"][4] != "–"
+    need = "Sub-districts most in need —" if lang == "en" else "Kecamatan paling membutuhkan —"
+    what = "poverty" if lang == "en" else "kemiskinan"
+    line = next(x for x in md.splitlines() if x.startswith(f"- {need} {what}: "))
+    assert line.endswith("; Keluang not ranked (no household with a national poverty line)"
+                         if lang == "en" else
+                         "; Keluang tidak diurutkan (tidak ada rumah tangga dengan garis "
+                         "kemiskinan nasional)"), line
+    ext = next(x for x in md.splitlines() if x.startswith(f"- {need} {what} ekstrem: "
+                                                           if lang == "id" else
+                                                           f"- {need} extreme {what}: "))
+    assert "Keluang" not in ext.split(";", 1)[-1] or ";" not in ext
+    note = ("Keluang: no household of survey round 2024 with an income has a national poverty "
+            "line: its poverty rate is not available (shown as –), its extreme-poverty rate is "
+            "kept." if lang == "en" else
+            "Keluang: tidak ada rumah tangga pada putaran survei 2024 dengan data pengeluaran "
+            "yang memiliki garis kemiskinan nasional: persentase penduduk miskinnya tidak "
+            "tersedia (ditampilkan sebagai –), persentase penduduk miskin ekstremnya tetap "
+            "diberikan.")
+    assert note in md.splitlines()
+
+
 # ---------------------------------------------------------------- key messages
 
 
