@@ -607,8 +607,21 @@ static void nutrition_rows(out *o, const char *first, const area_row *rows, int 
     table_end(o);
 }
 
+/* Whether no figure of a sub-district's nutrition row has a value, one of
+ * them of the status of a domain whose every child counted has a sampling
+ * weight of 0 */
+static int area_weightless(const area_row *ar) {
+    int data = 0;
+    for (int k = 0; k < N_NUT; k++) {
+        if (isfinite(ar->e[k].value)) return 0;
+        data |= ar->e[k].status == SOCIND_ERR_DATA;
+    }
+    return data && !ar->children_out;
+}
+
 /* Why a sub-district's nutrition cell is "–": every child of it left out
- * by anthro's exclusions, or no child of it with the indicator's z-score */
+ * by anthro's exclusions, every child of it counted with a sampling weight
+ * of 0, or no child of it with the indicator's z-score */
 static void nutrition_gaps(out *o, const brief *b) {
     const int L = o->lang;
     const char *gone = "";
@@ -632,6 +645,25 @@ static void nutrition_gaps(out *o, const brief *b) {
                            "tanpa klaster atau strata; jumlah anak dalam kurung): tidak ada "
                            "angka (ditampilkan sebagai –)."),
                         gone));
+    /* a sub-district whose every child counted has a sampling weight of 0
+       (a missing weight is set to 0): no figure, the library's status
+       SOCIND_ERR_DATA (as `socind nutrition` says) */
+    const char *weightless = "";
+    int n_weightless = 0;
+    for (int32_t i = 0; i < b->n_areas; i++)
+        if (area_weightless(&b->areas[i]))
+            weightless = out_fmt(o, "%s%s%s", weightless, n_weightless++ ? ", " : "",
+                                 user_text(o, b->areas[i].label));
+    if (n_weightless)
+        para(o, out_fmt(o,
+                        TR(L,
+                           "%s: every child counted has a sampling weight of 0 (a missing "
+                           "weight is set to 0, which leaves the child out): no figure (shown "
+                           "as –).",
+                           "%s: semua anak yang dihitung memiliki bobot sampel 0 (bobot yang "
+                           "kosong diisi 0, sehingga anak tidak dihitung): tidak ada angka "
+                           "(ditampilkan sebagai –)."),
+                        weightless));
     static const char *const z[2][N_NUT] = {
         {"height-for-age", "weight-for-height", "weight-for-age", "weight-for-height"},
         {"tinggi menurut umur", "berat menurut tinggi", "berat menurut umur",
@@ -641,7 +673,7 @@ static void nutrition_gaps(out *o, const brief *b) {
         int m = 0;
         for (int32_t i = 0; i < b->n_areas; i++) {
             const area_row *ar = &b->areas[i];
-            if (ar->children_out || isfinite(ar->e[k].value)) continue;
+            if (ar->children_out || isfinite(ar->e[k].value) || area_weightless(ar)) continue;
             none = out_fmt(o, "%s%s%s", none, m++ ? ", " : "", user_text(o, ar->label));
         }
         if (!m) continue;

@@ -1280,6 +1280,29 @@ def test_children_without_subdistricts(tmp_path, lang):
     assert line in p.stdout
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("weight", ["", "0"])
+def test_children_of_a_subdistrict_without_weights_are_said(tmp_path, lang, weight):
+    """a sub-district whose children all have a sampling weight of 0 (or
+    none, set to 0) has every nutrition figure –, and the note under the
+    table says so, not that no child has a z-score"""
+    k = pd.read_csv(SAMPLE / "children.csv", dtype=str, keep_default_na=False)
+    k.loc[k.kecamatan.eq("Sekayu"), "sw"] = weight
+    k.to_csv(tmp_path / "c.csv", index=False)
+    md = run("report", "--children", tmp_path / "c.csv", "--households", HH, "--title", "T",
+             "--lang", lang).stdout
+    head = ("By sub-district (highest stunting first)" if lang == "en"
+            else next(t for t in md_tables(md) if t.startswith("Per kecamatan (")))
+    row = next(r for r in md_tables(md)[head][1:] if r[0] == "Sekayu")
+    assert row[1:9] == ["–"] * 8
+    note = ("Sekayu: every child counted has a sampling weight of 0 (a missing weight is set to "
+            "0, which leaves the child out): no figure (shown as –)." if lang == "en" else
+            "Sekayu: semua anak yang dihitung memiliki bobot sampel 0 (bobot yang kosong diisi 0, "
+            "sehingga anak tidak dihitung): tidak ada angka (ditampilkan sebagai –).")
+    assert note in md.splitlines()
+    assert not any("Sekayu" in x and ("z-score" in x or "skor-z" in x) for x in md.splitlines())
+
+
 def test_stunting_without_any_figure_is_not_available(tmp_path):
     """no child with an age: no stunting figure at all, said as not
     available, not as too uncertain"""
