@@ -203,7 +203,7 @@ int report_cpi_unknown(const brief *b, const char *base) {
         char *rounds = NULL;
         int oom = str_appendf(&rounds, "%s", "");
         for (int32_t y = 0; y < b->n_years; y++)
-            oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", b->years[y].label);
+            oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", msg_text(b->years[y].label));
         if (base && *base) oom |= str_appendf(&rounds, " (--compare's: %s)", base);
         int rc = oom ? fail_with(EXIT_USAGE, "out of memory")
                      : usage_error("report",
@@ -230,7 +230,7 @@ static int round_cpi(const brief *b, const char *label, double *out) {
                        "no CPI for round \"%s\" (the international extreme-poverty "
                        "line needs it): give --cpi %s=VALUE%c... (same base as "
                        "--cpi-base, default 2017 = 100)",
-                       label, label, b->cpi_sep);
+                       msg_text(label), msg_text(label), b->cpi_sep);
 }
 
 /* a number option > 0, or its default */
@@ -391,7 +391,8 @@ static int note_round_psus(const tbl *t, const hh_cols *c, const int32_t *code, 
                 "panel or revisited PSUs), the rounds are not independent samples, and the SEs of "
                 "the changes %s to %s (overall and by sub-district), which assume they are, "
                 "ignore their covariance\n",
-                b->shared_psus, b->last_psus, z->label, p->label, b->prev_psus, p->label, z->label);
+                b->shared_psus, b->last_psus, msg_text(z->label), msg_text(p->label), b->prev_psus,
+                msg_text(p->label), msg_text(z->label));
     return 0;
 }
 
@@ -445,9 +446,9 @@ static int compute_households(const args *a, hh_data *h, brief *b, int32_t lonel
         char *rounds = NULL, *example = NULL;
         int oom = 0;
         for (int32_t y = 0; y < n_rounds; y++) {
-            oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", b->years[y].label);
+            oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", msg_text(b->years[y].label));
             oom |= str_appendf(&example, "%s%s=VALUE", y ? (b->cpi_sep == ';' ? ";" : ",") : "",
-                               b->years[y].label);
+                               msg_text(b->years[y].label));
         }
         rc = oom ? fail_with(EXIT_USAGE, "out of memory")
                  : usage_error("report",

@@ -12,6 +12,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -46,7 +47,8 @@ static void beta_options(socind_options *o) {
  * path where it has no round column. */
 static void say_round(const year_fig *f, const tbl *t, const hh_cols *c, const int32_t *year_code) {
     if (year_code)
-        fprintf(stderr, "survey round %s (column \"%s\")", f->label, t->cols[c->year].name);
+        fprintf(stderr, "survey round %s (column \"%s\")", msg_text(f->label),
+                t->cols[c->year].name);
     else
         fputs(t->path, stderr);
 }
@@ -119,7 +121,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         rc = fail_with(EXIT_DATA,
                        "%s: every sampling weight of survey round %s (column \"%s\") in column "
                        "\"%s\" (--weight) is 0: no household of the round counts",
-                       t->path, f->label, t->cols[c->year].name, t->cols[c->weight].name);
+                       t->path, msg_text(f->label), t->cols[c->year].name, t->cols[c->weight].name);
         goto done;
     }
     /* the round's international line, shown whether or not its figures
@@ -217,7 +219,7 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
         rc = lib_fail(a, t, rows, "poverty", s);
         if (year_code)
             fprintf(stderr, "socind report: (the figures of survey round %s, column \"%s\")\n",
-                    f->label, t->cols[c->year].name);
+                    msg_text(f->label), t->cols[c->year].name);
         goto done;
     }
     if (in_areas && !nl)
@@ -297,7 +299,8 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
         fprintf(stderr,
                 "socind report: change %s to %s: not available (shown as –): round %s has no "
                 "income\n",
-                p->label, z->label, p->no_income ? p->label : z->label);
+                msg_text(p->label), msg_text(z->label),
+                msg_text(p->no_income ? p->label : z->label));
         return 0;
     }
     /* a round without a national line (said): no change of the figures
@@ -308,7 +311,7 @@ int compute_changes(const args *a, const tbl *t, brief *b) {
                 "socind report: change %s to %s of the figures against the national line (the "
                 "poverty rate P0 and the number of poor, P1 and P2, overall and by "
                 "sub-district): not available (shown as –): round %s has no poverty line\n",
-                p->label, z->label, p->no_line ? p->label : z->label);
+                msg_text(p->label), msg_text(z->label), msg_text(p->no_line ? p->label : z->label));
     for (int k = 0; k < N_POV; k++) {
         if (no_line && NATIONAL_LINE_FIG(k)) {
             no_figure(&b->change[k], SOCIND_ERR_EMPTY);
@@ -564,7 +567,7 @@ static int prevalence_rows(const socind_prevalence_table *tab, const breakdown *
                 "is left out of the prevalences by WHO anthro's exclusions (older than 1826 "
                 "days, or without a cluster or stratum): its stunting, wasting, underweight and "
                 "overweight are not available (shown as –)\n",
-                label, an->children_out);
+                msg_text(label), an->children_out);
     }
     qsort(b->areas, (size_t)b->n_areas, sizeof *b->areas, cmp_area_row);
     for (int i = 0; i < N_AGE; i++) {
@@ -686,7 +689,7 @@ static int areas_missing_in(const year_fig *in, const year_fig *from, FILE *f) {
         for (int32_t j = 0; j < from->n_areas && !found; j++)
             found = strcmp(in->areas[i].label, from->areas[j].label) == 0;
         if (found) continue;
-        if (f && n < 3) fprintf(f, "%s%s", n ? ", " : "", in->areas[i].label);
+        if (f && n < 3) fprintf(f, "%s%s", n ? ", " : "", msg_text(in->areas[i].label));
         n++;
     }
     if (f && n > 3) fprintf(f, " and %d more", n - 3);
@@ -702,25 +705,26 @@ static void note_new_areas(const brief *b) {
     if (n_new == 0) return;
     int n_gone = areas_missing_in(p, z, NULL);
     fprintf(stderr, "socind report: change since %s by sub-district: %d sub-district%s of %s (",
-            p->label, n_new, n_new == 1 ? "" : "s", z->label);
+            msg_text(p->label), n_new, n_new == 1 ? "" : "s", msg_text(z->label));
     areas_missing_in(z, p, stderr);
     fprintf(stderr,
             ") %s no change of the poverty and extreme poverty rates (shown as –): %s no "
             "household in %s",
-            n_new == 1 ? "has" : "have", n_new == 1 ? "it has" : "they have", p->label);
+            n_new == 1 ? "has" : "have", n_new == 1 ? "it has" : "they have", msg_text(p->label));
     if (n_gone > 0) {
-        fprintf(stderr, "; %d sub-district%s of %s (", n_gone, n_gone == 1 ? "" : "s", p->label);
+        fprintf(stderr, "; %d sub-district%s of %s (", n_gone, n_gone == 1 ? "" : "s",
+                msg_text(p->label));
         areas_missing_in(p, z, stderr);
         fprintf(stderr, ") %s no household in %s (renamed?)", n_gone == 1 ? "has" : "have",
-                z->label);
+                msg_text(z->label));
     }
     fputs("\n", stderr);
 }
 
 /* "2023 to 2024" (free it), or NULL when out of memory */
 static char *gic_rounds(const gic_fig *g) {
-    return str_printf("%s to %s", *g->base ? g->base : "--compare's round",
-                      *g->latest ? g->latest : "the brief's round");
+    return str_printf("%s to %s", *g->base ? msg_text(g->base) : "--compare's round",
+                      *g->latest ? msg_text(g->latest) : "the brief's round");
 }
 
 /* What SOCIND_ERR_DATA ("a data value is invalid for this estimator")
@@ -799,13 +803,14 @@ int report_statuses(const brief *b, const args *a) {
         const year_fig *f = &b->years[y];
         if (f->no_income) continue; /* said by compute_year */
         for (int k = 0; k < N_POV; k++)
-            if (!(f->no_line && NATIONAL_LINE_FIG(k))) NOTE(pov[k], f->label, &f->e[k]);
+            if (!(f->no_line && NATIONAL_LINE_FIG(k))) NOTE(pov[k], msg_text(f->label), &f->e[k]);
     }
     if (b->n_years > 0) {
         const year_fig *z = &b->years[b->n_years - 1];
         for (int32_t i = 0; i < z->n_areas && !rc; i++) {
             free(group);
-            if (!(group = str_printf("%s, %s", z->label, z->areas[i].label))) goto oom;
+            if (!(group = str_printf("%s, %s", msg_text(z->label), msg_text(z->areas[i].label))))
+                goto oom;
             if (!z->no_line) NOTE("poverty rate P0 by sub-district", group, &z->areas[i].e[0]);
             NOTE("extreme poverty rate by sub-district", group, &z->areas[i].e[1]);
         }
@@ -815,7 +820,7 @@ int report_statuses(const brief *b, const args *a) {
         const year_fig *p = &b->years[b->n_years - 2], *z = &b->years[b->n_years - 1];
         const int no_line = p->no_line || z->no_line; /* (said by compute_changes) */
         free(group);
-        if (!(group = str_printf("%s to %s", p->label, z->label))) goto oom;
+        if (!(group = str_printf("%s to %s", msg_text(p->label), msg_text(z->label)))) goto oom;
         for (int k = 0; k < N_POV; k++) {
             if (no_line && NATIONAL_LINE_FIG(k)) continue;
             char name[64];
@@ -825,7 +830,8 @@ int report_statuses(const brief *b, const args *a) {
         for (int32_t i = 0; i < z->n_areas; i++) {
             if (!z->areas[i].has_change) continue; /* said below */
             free(group);
-            if (!(group = str_printf("%s to %s, %s", p->label, z->label, z->areas[i].label)))
+            if (!(group = str_printf("%s to %s, %s", msg_text(p->label), msg_text(z->label),
+                                     msg_text(z->areas[i].label))))
                 goto oom;
             if (!no_line)
                 NOTE("change of the poverty rate P0 by sub-district", group,
@@ -863,7 +869,8 @@ int report_statuses(const brief *b, const args *a) {
         for (int k = 0; k < N_NUT; k++) NOTE(nut[k], "all children", &b->nut[k]);
         for (int32_t i = 0; i < b->n_areas; i++)
             if (!b->areas[i].children_out) /* (else said by prevalence_rows) */
-                for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->areas[i].label, &b->areas[i].e[k]);
+                for (int k = 0; k < N_NUT; k++)
+                    NOTE(nut[k], msg_text(b->areas[i].label), &b->areas[i].e[k]);
         for (int i = 0; i < N_AGE; i++)
             for (int k = 0; k < N_NUT; k++) NOTE(nut[k], b->age[i].label, &b->age[i].e[k]);
         NOTE("mean height-for-age z", "all children", &b->haz_mean);

@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,8 +49,8 @@ static int gic_round_check(const tbl *t, const hh_cols *c, const int32_t *code, 
     }
     /* (weights all 0 in a file of one round: the design's own message) */
     if (r->n == 0 || usable > 0 || (wsum == 0 && !code)) return 0;
-    char *round = code && c->year >= 0 ? str_printf(" of survey round %s (column \"%s\")", label,
-                                                    t->cols[c->year].name)
+    char *round = code && c->year >= 0 ? str_printf(" of survey round %s (column \"%s\")",
+                                                    msg_text(label), t->cols[c->year].name)
                                        : str_printf("%s", "");
     if (!round) return fail_with(EXIT_COMPUTE, "out of memory");
     int rc;
@@ -160,7 +161,7 @@ static int read_compare(const args *a, const char *path, tbl *t, hh_cols *c, bre
  * FILE", or "--compare FILE" where the file has no round column. */
 static void say_compare(const tbl *t, const hh_cols *c, const char *label, const char *path) {
     if (c->year >= 0 && *label)
-        fprintf(stderr, "survey round %s (column \"%s\") of --compare %s", label,
+        fprintf(stderr, "survey round %s (column \"%s\") of --compare %s", msg_text(label),
                 t->cols[c->year].name, path);
     else
         fprintf(stderr, "--compare %s", path);
@@ -284,7 +285,8 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
         rc = usage_error("report",
                          "--compare %s holds round %s, %s the brief's latest round (%s): give the "
                          "file of an earlier round",
-                         path, base, strcmp(base, z->label) == 0 ? "which is" : "after", z->label);
+                         path, msg_text(base), strcmp(base, z->label) == 0 ? "which is" : "after",
+                         msg_text(z->label));
         goto done;
     }
     /* the brief's own file: its rounds are the brief's (its last the
@@ -313,14 +315,15 @@ int compute_gic(const args *a, const tbl *t, const hh_cols *c, const int64_t *st
         }
     } else {
         if (!*base || report_cpi_lookup(b, base, &cpi) != 0) {
-            rc = usage_error("report",
-                             "--compare %s: the CPI of its round%s%s%s is not known to the brief: "
-                             "give --compare-cpi VALUE, or --cpi ROUND=VALUE%c... naming it (same "
-                             "base as --cpi)%s",
-                             path, *base ? " \"" : "", base, *base ? "\"" : "", b->cpi_sep,
-                             b->cpi_single ? "; --cpi VALUE is the CPI of the brief's own round "
-                                             "only"
-                                           : "");
+            rc =
+                usage_error("report",
+                            "--compare %s: the CPI of its round%s%s%s is not known to the brief: "
+                            "give --compare-cpi VALUE, or --cpi ROUND=VALUE%c... naming it (same "
+                            "base as --cpi)%s",
+                            path, *base ? " \"" : "", msg_text(base), *base ? "\"" : "", b->cpi_sep,
+                            b->cpi_single ? "; --cpi VALUE is the CPI of the brief's own round "
+                                            "only"
+                                          : "");
             goto done;
         }
     }

@@ -44,11 +44,18 @@ size_t cp1252_to_utf8(const char *s, size_t len, char *out);
 
 /* s[0..len) for a message, into buf (cap >= 200 for max = 40): at most
  * `max` characters, bytes that are not valid UTF-8 and control characters
- * as \xNN, "..." when cut, so a message is always valid UTF-8 and one
- * line. Returns buf. */
+ * as \xNN, the C1 controls (U+0080-U+009F) and the bidirectional controls
+ * (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069) as \uNNNN,
+ * "..." when cut, so a message is always valid UTF-8 and one line, and
+ * cannot move a terminal's cursor or reorder the text around it. Returns
+ * buf. */
 const char *show_text_n(const char *s, size_t len, size_t max, char *buf, size_t cap);
 /* show_text_n with at most 40 characters (cap >= 200). */
 const char *show_text(const char *s, size_t len, char *buf, size_t cap);
+/* s whole (never cut) for a message, escaped as show_text_n escapes it: s
+ * itself when it has nothing to escape, else a copy that lives until 16
+ * later calls have been made (so that one message can quote several). */
+const char *msg_text(const char *s);
 
 /* s[*a..*b) narrowed to leave out the spaces, tabs and CRs around it (how
  * every cell, label and value compared with one is trimmed). */

@@ -1049,6 +1049,21 @@ def test_bidi_controls_in_labels_cannot_reorder_the_text(tmp_path, households, l
     assert {"Keluang", "Sekayu", "Lalan", iso} <= {r[0] for r in tables[head][1:]}
 
 
+def test_labels_reach_stderr_escaped(tmp_path, households):
+    """a label's terminal controls (ESC, BEL, a C1 control such as CSI) and
+    bidirectional controls reach the messages on stderr escaped, as text
+    that is not UTF-8 is ("\\x1B", "\\u009B"), never raw"""
+    name = "Kel\x1b]0;t\x07\x1b[2Ju\u009b31m\u202eang"
+    h = households.assign(kecamatan=households.kecamatan.replace({"Keluang": name}))
+    h.loc[h.year.eq(2024) & h.kecamatan.eq(name), "exp_pc"] = None
+    h.to_csv(tmp_path / "h.csv", index=False)
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T")
+    shown = "Kel\\x1B]0;t\\x07\\x1B[2Ju\\u009B31m\\u202Eang"
+    assert f"(2024, {shown})" in p.stderr
+    assert f"(2023 to 2024, {shown})" in p.stderr
+    assert not set(p.stderr) & {"\x1b", "\x07", "\u009b", "\u202e"}
+
+
 @pytest.mark.parametrize("title, where", [("A\nB\r# x", "U+000A at byte 2"),
                                           ("A\rB", "U+000D at byte 2"),
                                           ("A\tB", "U+0009 at byte 2")])
