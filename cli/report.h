@@ -29,6 +29,9 @@ enum {
     REL_CAUTION,  /* 25% < RSE <= 50%: use with caution (marked) */
     REL_SUPPRESS, /* RSE > 50%: not shown as a number */
     REL_ZERO,     /* 0 (or 1) in the sample: RSE undefined, exact interval */
+    REL_NOSE,     /* a value whose SE of 0 comes with no interval: the design has
+                     no degrees of freedom (one PSU, lonely PSUs removed or taken
+                     as certain); its precision cannot be assessed, RSE "–" */
     REL_NA        /* no figure */
 };
 
@@ -166,7 +169,8 @@ const char *fmt_sci(int lang, double v, int dec, char *buf, size_t cap);
 const char *fmt_signed(int lang, double v, int dec, char *buf, size_t cap);
 /* BPS's class of e (REL_*) */
 int rel_class(const socind_estimate *e);
-/* RSE in percent with one decimal, or "–" when undefined */
+/* RSE in percent with one decimal, or "–" when undefined (REL_ZERO,
+ * REL_NOSE, REL_NA) */
 const char *fmt_rse(int lang, const socind_estimate *e, char *buf, size_t cap);
 /* A figure with its interval, scaled and with `dec` decimals, followed by
  * unit (e.g. "%"): "12,9% (11,2–14,7)", with " †" for REL_CAUTION, "‡" for

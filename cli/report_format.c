@@ -83,13 +83,16 @@ int rel_class(const socind_estimate *e) {
     if (!isfinite(e->value)) return REL_NA;
     if (e->value == 0 || (e->se == 0 && isfinite(e->ci_low))) return REL_ZERO;
     if (!isfinite(e->se)) return REL_NA;
+    /* (an SE of 0 without an interval is no sign of precision: not an RSE
+       of 0%) */
+    if (e->se == 0) return REL_NOSE;
     double rse = e->se / fabs(e->value);
     return rse <= 0.25 ? REL_OK : rse <= 0.5 ? REL_CAUTION : REL_SUPPRESS;
 }
 
 const char *fmt_rse(int lang, const socind_estimate *e, char *buf, size_t cap) {
     int c = rel_class(e);
-    if (c == REL_NA || c == REL_ZERO) return snprintf(buf, cap, "–"), buf;
+    if (c == REL_NA || c == REL_ZERO || c == REL_NOSE) return snprintf(buf, cap, "–"), buf;
     char v[48];
     snprintf(buf, cap, "%s%%", fmt_num(lang, 100 * e->se / fabs(e->value), 1, v, sizeof v));
     return buf;

@@ -109,7 +109,7 @@ static const char *unranked_why(int lang, const area_row *rows, int32_t n, int k
                       "tidak ada angka kecamatan yang cukup tepat untuk diurutkan");
     for (int32_t i = 0; i < n; i++)
         if (isfinite(rows[i].e[k].value) && rows[i].e[k].value > 0 &&
-            rel_class(&rows[i].e[k]) == REL_NA)
+            (rel_class(&rows[i].e[k]) == REL_NA || rel_class(&rows[i].e[k]) == REL_NOSE))
             return TR(lang,
                       "no sub-district's figure has a standard error or interval to rank it "
                       "by (shown as –; the messages on stderr say why)",
@@ -219,6 +219,27 @@ static void level_item(out *o, const char *name, const char *when, const socind_
                       TR(L, "of people", "penduduk"), about, what, change);
     }
     list_item(o, buf);
+}
+
+/* whether a figure of the brief has an SE of 0 without an interval
+ * (REL_NOSE) */
+static int any_nose(const brief *b) {
+    for (int32_t y = 0; y < b->n_years; y++) {
+        const year_fig *f = &b->years[y];
+        for (int k = 0; k < N_POV; k++)
+            if (rel_class(&f->e[k]) == REL_NOSE) return 1;
+        for (int32_t i = 0; i < f->n_areas; i++)
+            for (int k = 0; k < 2; k++)
+                if (rel_class(&f->areas[i].e[k]) == REL_NOSE) return 1;
+    }
+    for (int k = 0; k < N_NUT; k++) {
+        if (rel_class(&b->nut[k]) == REL_NOSE) return 1;
+        for (int32_t i = 0; i < b->n_areas; i++)
+            if (rel_class(&b->areas[i].e[k]) == REL_NOSE) return 1;
+        for (int i = 0; i < N_AGE; i++)
+            if (rel_class(&b->age[i].e[k]) == REL_NOSE) return 1;
+    }
+    return 0;
 }
 
 static void key_messages(out *o, const brief *b) {
@@ -349,6 +370,16 @@ static void key_messages(out *o, const brief *b) {
                "Dalam kurung: selang kepercayaan 95%. † gunakan dengan hati-hati (kesalahan "
                "baku relatif/RSE 25–50%); ‡ tidak ditampilkan (RSE di atas 50%), sesuai "
                "ketentuan BPS."));
+    if (any_nose(b))
+        para(o, TR(L,
+                   "A figure with (–) for its interval and – for its RSE has a standard error of "
+                   "0 that its sampling design gives without degrees of freedom (one PSU, or "
+                   "strata of one PSU removed or taken as certain): its precision cannot be "
+                   "assessed, and it is not ranked.",
+                   "Angka dengan (–) sebagai selangnya dan – sebagai RSE-nya memiliki kesalahan "
+                   "baku 0 yang diberikan desain sampel tanpa derajat bebas (satu PSU, atau "
+                   "strata dengan satu PSU yang dibuang atau dianggap pasti): ketepatannya "
+                   "tidak dapat dinilai, dan angka itu tidak diurutkan."));
     if (o->html) fputs("</div>\n", o->f);
 }
 

@@ -94,7 +94,7 @@ class E:
         return self
 
 
-OK, CAUTION, SUPPRESS, ZERO, NA = range(5)
+OK, CAUTION, SUPPRESS, ZERO, NOSE, NA = range(6)
 
 
 def rel(e):
@@ -104,12 +104,14 @@ def rel(e):
         return ZERO
     if not math.isfinite(e.se):
         return NA
+    if e.se == 0:  # no interval: no degrees of freedom, precision not assessable
+        return NOSE
     r = e.se / abs(e.value)
     return OK if r <= 0.25 else CAUTION if r <= 0.5 else SUPPRESS
 
 
 def rse(e, lang):
-    if rel(e) in (NA, ZERO):
+    if rel(e) in (NA, ZERO, NOSE):
         return "–"
     return num(100 * e.se / abs(e.value), 1, lang) + "%"
 
@@ -396,6 +398,27 @@ def test_a_subdistrict_without_a_national_line_is_named(tmp_path, households, la
             "tersedia (ditampilkan sebagai –), persentase penduduk miskin ekstremnya tetap "
             "diberikan.")
     assert note in md.splitlines()
+
+
+@pytest.mark.parametrize("lonely", ["remove", "certainty"])
+def test_an_se_of_zero_without_an_interval_is_not_reliability(tmp_path, households, lonely):
+    """a round of one PSU under --lonely-psu remove or certainty gives its
+    figures an SE of 0 without degrees of freedom, so without an interval:
+    their RSE is "–" (its precision cannot be assessed), never "0.0%", and
+    a note says so"""
+    one = households[households.year.eq(2024)].psu.iloc[0]
+    h = households[households.year.eq(2023) | (households.year.eq(2024) & households.psu.eq(one))]
+    h.to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en",
+             "--lonely-psu", lonely).stdout
+    rows = md_tables(md)["Poverty"][1:]
+    no_interval = [r for r in rows if r[3].endswith("(–)")]
+    assert {r[0] for r in no_interval} >= {"Number of poor people", "Gini ratio"}
+    for r in no_interval:
+        assert r[4] == "–", r
+    assert not any(c in ("0.0%", "0,0%") for r in rows for c in r)
+    assert ("A figure with (–) for its interval and – for its RSE has a standard error of 0 that "
+            "its sampling design gives without degrees of freedom") in md
 
 
 # ---------------------------------------------------------------- key messages
