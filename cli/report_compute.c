@@ -124,6 +124,23 @@ int compute_year(const args *a, const tbl *t, const hh_cols *c, const int64_t *s
                        t->path, msg_text(f->label), t->cols[c->year].name, t->cols[c->weight].name);
         goto done;
     }
+    /* weights that sum to less than the households sampled cannot expand
+       the sample to the population (each household represents at least
+       itself): shares, relative weights; the counts are then on their
+       scale */
+    if (n > 0 && f->population > 0 && f->population < (double)n) {
+        fprintf(stderr,
+                "socind report: warning: the sampling weights (column \"%s\", --weight) of ",
+                t->cols[c->weight].name);
+        say_round(f, t, c, year_code);
+        fprintf(stderr,
+                " sum to %.6g, less than its %zu households sampled: they look like shares "
+                "(relative weights), not expansion factors; the rates, indices and the Gini do "
+                "not depend on the weights' scale, but the numbers of poor and the people "
+                "represented are on it, not counts of people — give weights that expand the "
+                "sample to the population for those\n",
+                f->population, n);
+    }
     /* the round's international line, shown whether or not its figures
        can be made */
     int32_t s = socind_ppp_line(b->ppp_daily, b->ppp_factor, f->cpi, b->cpi_base, 365.0 / 12.0,

@@ -40,6 +40,25 @@ static const char *noun(const char *printed, const char *one, const char *many) 
     return strcmp(printed, "1") == 0 ? one : many;
 }
 
+/* The decimals of a count v (a number of people) as the brief shows it:
+ * whole from 1, else 3 significant digits (0.130, 0.00745: weights that
+ * are shares), so that a count above 0 never reads as 0 (at most
+ * FMT_MAX_DEC). */
+static int count_dec(double v) {
+    v = fabs(v);
+    if (!isfinite(v) || v == 0 || v >= 1) return 0;
+    int dec = 2 - (int)floor(log10(v));
+    return dec < 0 ? 0 : dec > FMT_MAX_DEC ? FMT_MAX_DEC : dec;
+}
+
+/* a count v with count_dec's decimals; one too small for FMT_MAX_DEC
+ * decimals in scientific form (3 significant digits) */
+static const char *fmt_count(int lang, double v, char *buf, size_t cap) {
+    if (isfinite(v) && v != 0 && 2 - floor(log10(fabs(v))) > FMT_MAX_DEC)
+        return fmt_sci(lang, v, 2, buf, cap);
+    return fmt_num(lang, v, count_dec(v), buf, cap);
+}
+
 /* a percentage with `dec` decimals, "12,9%" */
 static const char *pct(int lang, double v, int dec, char *buf, size_t cap) {
     char t[48];
@@ -210,7 +229,7 @@ static void level_item(out *o, const char *name, const char *when, const socind_
         char about[160] = "";
         int cc = count ? rel_class(count) : REL_NA;
         if (count && cc != REL_NA && cc != REL_SUPPRESS) {
-            fmt_num(L, count->value, 0, n, sizeof n);
+            fmt_count(L, count->value, n, sizeof n);
             snprintf(about, sizeof about, " — %s %s %s —", TR(L, "about", "sekitar"), n,
                      TR(L, noun(n, "person", "people"), "orang"));
         }
@@ -451,12 +470,22 @@ static void poverty_table(out *o, const brief *b) {
     for (int k = 0; k < N_POV; k++) {
         snprintf(cell[0], CELL, "%s", name[en(o) ? 0 : 1][k]);
         const char *unit = k == POV_P0 || k == POV_EXT ? "%" : "";
+        /* a count: whole, or 3 significant digits below 100 (the smallest
+           round's) */
+        int dk = dec[k], ck = cdec[k];
+        if (k == POV_POOR || k == POV_EXT_POOR) {
+            for (int y = 0; y < ny; y++) {
+                const double v = b->years[y].e[k].value;
+                if (isfinite(v) && v != 0 && count_dec(v) > dk) dk = count_dec(v);
+            }
+            ck = dk;
+        }
         for (int y = 0; y < ny; y++) {
-            fmt_est(L, &b->years[y].e[k], scale[k], dec[k], unit, cell[1 + 2 * y], CELL);
+            fmt_est(L, &b->years[y].e[k], scale[k], dk, unit, cell[1 + 2 * y], CELL);
             fmt_rse(L, &b->years[y].e[k], cell[2 + 2 * y], CELL);
         }
         if (two) {
-            fmt_change(L, &b->change[k], scale[k], cdec[k], cell[ncol - 2], CELL);
+            fmt_change(L, &b->change[k], scale[k], ck, cell[ncol - 2], CELL);
             snprintf(cell[ncol - 1], CELL, "%s",
                      isfinite(b->change[k].value) ? change_word(L, &b->change[k]) : "–");
         }
@@ -474,7 +503,7 @@ static void poverty_table(out *o, const brief *b) {
         cell[0], CELL, "%s",
         TR(L, "People represented (sum of the weights)", "Penduduk yang diwakili (jumlah bobot)"));
     for (int y = 0; y < ny; y++) {
-        fmt_num(L, b->years[y].population, 0, cell[1 + 2 * y], CELL);
+        fmt_count(L, b->years[y].population, cell[1 + 2 * y], CELL);
         snprintf(cell[2 + 2 * y], CELL, "–");
     }
     if (two) snprintf(cell[ncol - 2], CELL, "–"), snprintf(cell[ncol - 1], CELL, "–");
@@ -1146,6 +1175,7 @@ static const char *about_people(int lang, const year_fig *z, char *buf, size_t c
     if (!(pop > 0) || !isfinite(pop)) return fmt_num(lang, pop, 0, buf, cap);
     if (pop >= 100000) return fmt_num(lang, 1000 * round(pop / 1000), 0, buf, cap);
     const int mag = (int)floor(log10(pop));
+    if (mag < -FMT_MAX_DEC) return fmt_sci(lang, pop, 0, buf, cap);
     if (mag < 0) return fmt_num(lang, pop, -mag, buf, cap);
     const double q = mag >= 2 ? pow(10, mag - 2) : 1;
     return fmt_num(lang, round(pop / q) * q, 0, buf, cap);

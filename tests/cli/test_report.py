@@ -421,6 +421,46 @@ def test_an_se_of_zero_without_an_interval_is_not_reliability(tmp_path, househol
             "its sampling design gives without degrees of freedom") in md
 
 
+def count_dec(v):
+    """a count's decimals: whole from 1, else 3 significant digits"""
+    v = abs(v)
+    return 0 if v == 0 or v >= 1 else min(10, max(0, 2 - math.floor(math.log10(v))))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_weights_that_are_shares_give_counts_never_0(tmp_path, households, lang):
+    """weights that sum to 1 in each round (shares, not expansion factors):
+    stderr says they look like shares; the numbers of poor and the people
+    represented below 1 keep 3 significant digits (never "0" or "0 (0–0)")"""
+    h = households.copy()
+    h["weight_person"] = h.weight_person / h.groupby("year").weight_person.transform("sum")
+    h.to_csv(tmp_path / "h.csv", index=False)
+    p = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", lang)
+    for year, n in h.year.value_counts().items():
+        assert (f'socind report: warning: the sampling weights (column "weight_person", --weight) '
+                f'of survey round {year} (column "year") sum to 1, less than its {n} households '
+                f"sampled: they look like shares") in p.stderr
+    rows = {r[0]: r for r in md_tables(p.stdout)["Kemiskinan" if lang == "id" else "Poverty"][1:]}
+    poor = "Jumlah penduduk miskin (orang)" if lang == "id" else "Number of poor people"
+    people = ("Penduduk yang diwakili (jumlah bobot)" if lang == "id"
+              else "People represented (sum of the weights)")
+    for i, year in ((1, 2023), (3, 2024)):
+        f = figures(h[h.year == year], CPI[str(year)])
+        dec = max(count_dec(figures(h[h.year == y], CPI[str(y)])["poor"].value)
+                  for y in (2023, 2024))
+        assert rows[poor][i] == est(f["poor"], 1, dec, "", lang)
+        assert rows[people][i] == num(f["pop"], count_dec(f["pop"]), lang)
+    about = "sekitar" if lang == "id" else "about"
+    b = figures(h[h.year == 2024], CPI["2024"])
+    assert f"{about} {num(b['poor'].value, count_dec(b['poor'].value), lang)} " in p.stdout
+    assert f"{about} 0 " not in p.stdout and "0 (0–0)" not in p.stdout
+
+
+def test_expansion_weights_say_nothing_of_shares(tmp_path, households):
+    p = run("report", "--households", HH, "--title", "T")
+    assert "look like shares" not in p.stderr
+
+
 # ---------------------------------------------------------------- key messages
 
 
@@ -1765,6 +1805,9 @@ HELP_NAMES = {
     "the rounds are not independent samples": "the rounds are not independent samples",
     "ids of survey round %s are also ids of round %s": "the two latest rounds share (stratum, "
                                                        "PSU) ids",
+    "they look like shares": "sampling weights that sum to less than its households sampled",
+    "warning: the sampling weights (column": "sampling weights that sum to less than its "
+                                             "households sampled",
 }
 # no warning: written beside an error (the brief stops)
 NOT_WARNINGS = ["(the figures of survey round"]
