@@ -297,9 +297,18 @@ done:
 
 /* The change from p to z; a figure of a round without a value (its
  * status said on stderr) gives a change without one, of that status (not
- * socind_difference's "an argument outside its valid range"). */
+ * socind_difference's "an argument outside its valid range"); a change
+ * whose SE is 0 has no interval (not one of no width). */
 static int32_t change_of(const socind_estimate *p, const socind_estimate *z, socind_estimate *d) {
-    if (isfinite(p->value) && isfinite(z->value)) return socind_difference(p, z, NULL, d);
+    if (isfinite(p->value) && isfinite(z->value)) {
+        int32_t s = socind_difference(p, z, NULL, d);
+        /* an SE of 0 (two figures without one: 0 in both rounds, or no
+           degrees of freedom) gives an interval of no width, no sign of
+           precision: none, as the rounds' figures have none (change_mover
+           gives one where a round's proportion has its exact interval) */
+        if (!s && d->se == 0 && d->ci_low == d->ci_high) d->ci_low = d->ci_high = NAN;
+        return s;
+    }
     no_figure(d, !isfinite(p->value) && p->status != SOCIND_OK   ? p->status
                  : !isfinite(z->value) && z->status != SOCIND_OK ? z->status
                                                                  : SOCIND_ERR_EMPTY);

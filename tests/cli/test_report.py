@@ -461,6 +461,21 @@ def test_expansion_weights_say_nothing_of_shares(tmp_path, households):
     assert "look like shares" not in p.stderr
 
 
+def test_a_change_with_an_se_of_zero_has_no_interval(tmp_path, households):
+    """nobody poor in either round: P1, P2 and the number of poor are 0
+    with an SE of 0 and no interval in both, and their change has none
+    either (not "0.00 (0.00 to 0.00)"); the poverty rate's change keeps
+    its MOVER interval"""
+    households.assign(poverty_line=1).to_csv(tmp_path / "h.csv", index=False)
+    md = run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en").stdout
+    rows = {r[0]: r for r in md_tables(md)["Poverty"][1:]}
+    for name, zero in (("Number of poor people", "0"), ("Poverty gap index P1", "0.00"),
+                       ("Poverty severity index P2", "0.00")):
+        assert rows[name][1:] == [f"{zero} (–)", "–", f"{zero} (–)", "–", zero, "no interval"]
+    assert " to " in rows["Poverty rate P0 (% of people below the national line)"][5]
+    assert " to 0)" not in md and "0.00 to 0.00" not in md
+
+
 # ---------------------------------------------------------------- key messages
 
 
