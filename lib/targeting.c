@@ -80,8 +80,8 @@ typedef struct {
     double qc;              /* q_f, CGH's cut (estimated cuts) */
     double *Zv;             /* npsu: a relative line's influence totals */
     double *Qv;             /* K × npsu: cut g's at (g − 1)·npsu, q_f's at (K − 1)·npsu */
-    double *Sv;             /* npsu: with a ranking, the influence totals of ŝ */
-    double fdiv;            /* CGH's divisor: f (estimated cuts) or ŝ (a ranking) */
+    double *Sv;             /* npsu: the influence totals of ŝ */
+    double fdiv;            /* CGH's divisor ŝ: the population share of its bottom group */
     double *zp;             /* npsu: a part's PSU totals */
     unsigned char *present; /* nstrata */
     trow *rows;             /* a domain's usable rows */
@@ -236,6 +236,14 @@ static int32_t whole_sample(tctx *c) {
         }
         for (int g = 1; g < K; g++) c->cut[g] = q[g];
         c->qc = q[K];
+        /* CGH's divisor ŝ, the whole sample's share at or below q_f (f up
+           to ties and the row at the cut), and its influence totals: the
+           count's (1[y <= q_f] − ŝ)/N̂ plus the cut's (N̂·f̂(q_f)/N̂)·u_{q_f} =
+           −(1[y <= q_f] − f)/N̂, that is (f − ŝ)/N̂ (0 when ŝ = f) */
+        socind__ksum Nl = {0, 0};
+        for (size_t i = 0; i < m && it[i].y <= q[K]; i++) socind__kadd(&Nl, it[i].w);
+        c->fdiv = socind__kval(&Nl) / N;
+        for (size_t i = 0; i < m; i++) c->Sv[it[i].psu] += it[i].w * (c->T.cgh_share - c->fdiv) / N;
     }
     free(it);
     return SOCIND_OK;
@@ -244,7 +252,8 @@ static int32_t whole_sample(tctx *c) {
 /* With a ranking: ŝ = Σ w 1[rank <= m] / Σ w over every ranked row of the
  * sample (whatever its income or recipient value), the population share of
  * groups 1 .. m, and its influence totals by PSU, (1[rank <= m] − ŝ)/N̂_r,
- * into c->Sv. NaN when no row is ranked. */
+ * into c->Sv. NaN when no row is ranked, +Inf when the weights' sums leave
+ * the doubles. */
 static double ranked_share(tctx *c) {
     const socind_design *d = c->d;
     socind__ksum Nr = {0, 0}, Nl = {0, 0};
@@ -254,9 +263,10 @@ static double ranked_share(tctx *c) {
         socind__kadd(&Nr, d->w[k]);
         if (g <= c->m_low) socind__kadd(&Nl, d->w[k]);
     }
-    const double N = socind__kval(&Nr);
+    const double N = socind__kval(&Nr), NL = socind__kval(&Nl);
+    if (!isfinite(N) || !isfinite(NL)) return INFINITY; /* weights near 1e308 */
     if (!(N > 0.0)) return NAN;
-    const double s = socind__kval(&Nl) / N;
+    const double s = NL / N;
     for (size_t k = 0; k < d->n; k++) {
         const int32_t g = c->ranking[k];
         if (g < 1) continue;
@@ -306,8 +316,10 @@ static void part_estimate(tctx *c, int part, int g, size_t nd, int ng, const dou
                           double Nd, socind_estimate *e) {
     const socind_design *d = c->d;
     const double f = c->fdiv;
-    if (part == SOCIND_TARGETING_CGH && !(f > 0.0)) { /* no ranked row in groups 1 .. m */
-        socind__estimate_undefined(e, SOCIND_ERR_DATA, n, Nd, d->df);
+    if (part == SOCIND_TARGETING_CGH && !(f > 0.0 && f < INFINITY)) {
+        /* no ranked row in groups 1 .. m, or (+Inf) weights whose sums leave the doubles */
+        socind__estimate_undefined(e, isinf(f) ? SOCIND_ERR_OVERFLOW : SOCIND_ERR_DATA, n, Nd,
+                                   d->df);
         return;
     }
     socind__ksum A = {0, 0}, B = {0, 0};
@@ -500,21 +512,23 @@ static int32_t domain_parts(tctx *c, const socind__groups *grp, int32_t j, socin
         const int share_prop = c->ben == NULL;
         double coef[2];
         const double *V[2];
-        if (c->est_cuts) { /* q_f's term */
-            V[0] = c->Qv + (size_t)(K - 1) * P;
-            coef[0] = Db[K] / (Bt * c->fdiv) + nan_if + c->cut_nan;
-        } else { /* ŝ's term: −(CGH/ŝ)·u_ŝ */
-            double low = 0.0;
-            if (Bt > 0.0 && c->fdiv > 0.0) {
-                socind__ksum A = {0, 0};
-                for (size_t i = 0; i < nd; i++)
-                    if (c->rows[i].low) socind__kadd(&A, c->rows[i].w * c->rows[i].ben);
-                low = socind__kval(&A) / Bt;
-            }
-            V[0] = c->Sv;
-            coef[0] = -low / (c->fdiv * c->fdiv);
+        /* ŝ's term: −(CGH/ŝ)·u_ŝ */
+        double low = 0.0;
+        if (Bt > 0.0 && c->fdiv > 0.0) {
+            socind__ksum A = {0, 0};
+            for (size_t i = 0; i < nd; i++)
+                if (c->rows[i].low) socind__kadd(&A, c->rows[i].w * c->rows[i].ben);
+            low = socind__kval(&A) / Bt;
         }
-        part_estimate(c, SOCIND_TARGETING_CGH, 0, nd, 1, V, coef, 0, 1.0, nranked, nranked, Nrk,
+        V[0] = c->Sv;
+        coef[0] = -low / (c->fdiv * c->fdiv);
+        int nv = 1;
+        if (c->est_cuts) { /* q_f's term in the benefits */
+            V[1] = c->Qv + (size_t)(K - 1) * P;
+            coef[1] = Db[K] / (Bt * c->fdiv) + nan_if + c->cut_nan;
+            nv = 2;
+        }
+        part_estimate(c, SOCIND_TARGETING_CGH, 0, nd, nv, V, coef, 0, 1.0, nranked, nranked, Nrk,
                       &out[SOCIND_TARGETING_CGH]);
         for (int g = 1; g <= K; g++) {
             int m = 0;
@@ -583,12 +597,10 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
         c.dwr = malloc(n * sizeof *c.dwr);
         c.dwb = malloc(n * sizeof *c.dwb);
         if (c.relative) c.Zv = calloc(P, sizeof *c.Zv);
-        if (c.est_cuts)
-            c.Qv = calloc((size_t)c.K * P, sizeof *c.Qv);
-        else
-            c.Sv = calloc(P, sizeof *c.Sv);
+        if (c.est_cuts) c.Qv = calloc((size_t)c.K * P, sizeof *c.Qv);
+        c.Sv = calloc(P, sizeof *c.Sv);
         if (!c.zp || !c.present || !c.rows || !c.dy || !c.dw || !c.dwr || !c.dwb ||
-            (c.relative && !c.Zv) || (c.est_cuts && !c.Qv) || (!c.est_cuts && !c.Sv))
+            (c.relative && !c.Zv) || (c.est_cuts && !c.Qv) || !c.Sv)
             st = socind__fail(SOCIND_ERR_NOMEM, "allocation failed");
         if (!st) st = socind__work_init(&c.wk, d, 1);
         if (!st) {
@@ -597,7 +609,7 @@ static int32_t drive(const socind_design *d, const double *y, const socind_pover
         }
     }
     if (!st && (c.relative || c.est_cuts)) st = whole_sample(&c);
-    if (!st) c.fdiv = c.est_cuts ? T->cgh_share : ranked_share(&c);
+    if (!st && !c.est_cuts) c.fdiv = ranked_share(&c);
     for (int32_t j = 0; !st && j < G; j++)
         st = domain_parts(&c, &f.grp, j, out + (size_t)j * COUNT, &used);
     tctx_free(&c);

@@ -162,6 +162,22 @@ static double share_low(const households *f, const int32_t *rank, int m) {
     return (double)(L / N);
 }
 
+/* ŝ with estimated cuts: the weighted share of the whole sample (every
+ * income of positive weight) at or below q_f, the weighted f-quantile
+ * (socind_quantile's), in long double: CGH's divisor. */
+static double share_below(const socind_design *d, const double *y, const double *w, size_t n,
+                          double frac) {
+    socind_estimate eq;
+    assert_int_equal(socind_quantile(d, y, frac, NULL, 0, NULL, &eq), SOCIND_OK);
+    long double N = 0, L = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (isnan(y[k]) || !(w[k] > 0)) continue;
+        N += w[k];
+        if (y[k] <= eq.value) L += w[k];
+    }
+    return (double)(L / N);
+}
+
 /* y, R, b and the poor of each row under line L (NaN: not usable) into the
  * indicator columns of the slow computation. */
 static void columns(const households *f, const programme *p, const double *b, const int32_t *rank,
@@ -318,7 +334,8 @@ static void test_identities(void **state) {
                 assert_int_equal(
                     socind_targeting(f->wr, f->y, &L[i], p.rec, b, rank, NULL, 0, NULL, NULL, e),
                     SOCIND_OK);
-                const double fd = rk ? share_low(f, p.rank, 4) : 0.4;
+                const double fd =
+                    rk ? share_low(f, p.rank, 4) : share_below(f->wr, f->y, f->w, f->n, 0.4);
                 check_identities(e, 1, K10, 0.4, fd);
                 for (int k = 0; k < CNT; k++) assert_int_equal(e[k].status, SOCIND_OK);
                 assert_int_equal(socind_targeting(f->wr, f->y, &L[i], p.rec, b, rank, p.sub, p.nsub,
@@ -334,7 +351,7 @@ static void test_identities(void **state) {
     assert_int_equal(
         socind_targeting(f->wr, f->y, &L[0], p.rec, p.ben, NULL, p.sub, p.nsub, &T, NULL, e),
         SOCIND_OK);
-    check_identities(e, p.nsub, 5, 0.2, 0.2);
+    check_identities(e, p.nsub, 5, 0.2, share_below(f->wr, f->y, f->w, f->n, 0.2));
     free(e);
     programme_free(&p);
 }
@@ -379,8 +396,10 @@ static void test_estimated_cuts(void **state) {
         for (int j = 0; j < p.nsub * CNT; j++) {
             assert_int_equal(a[j].status, b[j].status);
             if (a[j].status != SOCIND_OK) continue;
-            if (j % CNT == SOCIND_TARGETING_CGH) { /* over f and over ŝ */
-                assert_close(a[j].value * 0.4, b[j].value * share_low(f, dec, 4), 1e-14);
+            if (j % CNT ==
+                SOCIND_TARGETING_CGH) { /* over the whole sample's ŝ, over the ranked's */
+                assert_close(a[j].value * share_below(f->wr, f->y, f->w, f->n, 0.4),
+                             b[j].value * share_low(f, dec, 4), 1e-14);
                 continue;
             }
             assert_true(a[j].value == b[j].value);
@@ -610,7 +629,8 @@ static void test_density_terms_written_out(void **state) {
     double var;
     assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
     assert_close(e[SOCIND_TARGETING_COVERAGE].se, sqrt(var), 1e-10);
-    /* CGH's cut term: u = (b·1[y <= q_f]/f − CGH·b)/B + S'(q_f)/(B f)·u_{q_f} */
+    /* CGH's cut term and ŝ's: u = (b·1[y <= q_f]/ŝ − CGH·b)/B + S'(q_f)/(B ŝ)·u_{q_f}
+       − (CGH/ŝ)·(f − ŝ)/N̂ */
     {
         assert_int_equal(
             socind_targeting(f->wr, f->y, &L, p.rec, p.ben, NULL, NULL, 0, NULL, NULL, e),
@@ -620,15 +640,19 @@ static void test_density_terms_written_out(void **state) {
         long double low = 0;
         for (size_t k = 0; k < n; k++)
             if (usable[k] && f->y[k] <= qf) low += (long double)f->w[k] * b[k];
-        const double cgh = (double)(low / B) / 0.4;
+        const double sh = share_below(f->wr, f->y, f->w, n, 0.4), cgh = (double)(low / B) / sh;
+        long double Nall = 0;
+        for (size_t k = 0; k < n; k++)
+            if (all[k] && f->w[k] > 0) Nall += f->w[k];
         for (size_t k = 0; k < n; k++) {
             if (!all[k]) {
                 u[k] = 0.0;
                 continue;
             }
             const double y = f->y[k], in = y <= qf ? 1.0 : 0.0;
-            double v = usable[k] ? (b[k] * in / 0.4 - cgh * b[k]) / (double)B : 0.0;
-            u[k] = v + Db / ((double)B * 0.4) * (-(in - 0.4) / Fq);
+            double v = usable[k] ? (b[k] * in / sh - cgh * b[k]) / (double)B : 0.0;
+            u[k] = v + Db / ((double)B * sh) * (-(in - 0.4) / Fq) -
+                   cgh / sh * (0.4 - sh) / (double)Nall;
         }
         assert_int_equal(socind_variance(f->wr, u, NULL, 1, &var), SOCIND_OK);
         assert_close(e[SOCIND_TARGETING_CGH].value, cgh, 1e-13);
@@ -743,6 +767,85 @@ static void test_numeric_se(void **state) {
     programme_free(&p);
 }
 
+/* Estimated welfare groups with incomes tied at the cut: 30 % of the
+ * incomes 0 and f = 0.2, so q_f = 0 and the group y <= q_f holds about 30 %
+ * of the population, not f. CGH divides by that share ŝ: a programme that
+ * reaches everyone has CGH 1 and SE 0 (the estimate is 1 whatever the
+ * weights); and a programme's CGH, value and SE, against targeting.h's
+ * formulas written out (ŝ's term −(CGH/ŝ)·(f − ŝ)/N̂ included). The shares,
+ * B_g/B with q_{g−1} < y <= q_g, are checked too (group 1 holds the zeros,
+ * whatever their share). */
+static void test_ties_at_cut(void **state) {
+    (void)state;
+    enum { N = 60 };
+    double y[N], w[N], rec[N], ben[N], all1[N], u[N];
+    int64_t st[N], psu[N];
+    unsigned char use[N];
+    for (size_t k = 0; k < N; k++) {
+        y[k] = k % 10 < 3 ? 0.0 : 0.2 + 3.0 * hash01(k, 11);
+        w[k] = 0.5 + 2.5 * hash01(k, 12);
+        st[k] = (int64_t)(k % 3);
+        psu[k] = (int64_t)(k % 12);
+        rec[k] = hash01(k, 13) < (y[k] < 1.0 ? 0.7 : 0.2) ? 1.0 : 0.0;
+        ben[k] = 1.0 + floor(4.0 * hash01(k, 14));
+        all1[k] = 1.0;
+        use[k] = 1;
+    }
+    socind_design *d = NULL;
+    assert_int_equal(socind_design_new(N, w, st, psu, NULL, NULL, &d), SOCIND_OK);
+    socind_poverty_line L = abs_line(1.0);
+    socind_targeting_options T;
+    socind_targeting_options_init(&T);
+    T.n_ranks = 5;
+    T.cgh_share = 0.2;
+    socind_estimate e[SOCIND_TARGETING_COUNT(5)];
+    socind_estimate eq;
+    assert_int_equal(socind_quantile(d, y, 0.2, NULL, 0, NULL, &eq), SOCIND_OK);
+    assert_true(eq.value == 0.0);
+    const double sh = share_below(d, y, w, N, 0.2);
+    assert_true(sh > 0.25);
+    /* everyone receives: neutral */
+    assert_int_equal(socind_targeting(d, y, &L, all1, NULL, NULL, NULL, 0, &T, NULL, e), SOCIND_OK);
+    assert_int_equal(e[SOCIND_TARGETING_CGH].status, SOCIND_OK);
+    assert_close(e[SOCIND_TARGETING_CGH].value, 1.0, 1e-14);
+    assert_true(e[SOCIND_TARGETING_CGH].se < 1e-12);
+    /* a programme with amounts: CGH written out */
+    assert_int_equal(socind_targeting(d, y, &L, rec, ben, NULL, NULL, 0, &T, NULL, e), SOCIND_OK);
+    double q[5], b[N];
+    for (int g = 1; g < 5; g++) {
+        assert_int_equal(socind_quantile(d, y, g / 5.0, NULL, 0, NULL, &eq), SOCIND_OK);
+        q[g] = eq.value;
+    }
+    long double B = 0, low = 0, Nall = 0, Bg[6] = {0};
+    for (size_t k = 0; k < N; k++) {
+        b[k] = rec[k] == 1.0 ? ben[k] : 0.0;
+        B += (long double)w[k] * b[k];
+        Nall += w[k];
+        if (y[k] <= q[1]) low += (long double)w[k] * b[k];
+        int g = 1;
+        while (g < 5 && y[k] > q[g]) g++;
+        Bg[g] += (long double)w[k] * b[k];
+    }
+    for (int g = 1; g <= 5; g++) {
+        assert_int_equal(e[SOCIND_TARGETING_SHARE + g - 1].status, SOCIND_OK);
+        assert_close(e[SOCIND_TARGETING_SHARE + g - 1].value, (double)(Bg[g] / B), 1e-13);
+    }
+    const double h = bandwidth_of(y, w, use, N), Fq = kernel_of(y, w, NULL, use, N, h, q[1]),
+                 Db = kernel_of(y, w, b, use, N, h, q[1]);
+    const double cgh = (double)(low / B) / sh;
+    for (size_t k = 0; k < N; k++) {
+        const double in = y[k] <= q[1] ? 1.0 : 0.0;
+        u[k] = (b[k] * in / sh - cgh * b[k]) / (double)B +
+               Db / ((double)B * sh) * (-(in - 0.2) / Fq) - cgh / sh * (0.2 - sh) / (double)Nall;
+    }
+    double var;
+    assert_int_equal(socind_variance(d, u, NULL, 1, &var), SOCIND_OK);
+    assert_int_equal(e[SOCIND_TARGETING_CGH].status, SOCIND_OK);
+    assert_close(e[SOCIND_TARGETING_CGH].value, cgh, 1e-13);
+    assert_close(e[SOCIND_TARGETING_CGH].se, sqrt(var), 1e-10);
+    socind_design_free(d);
+}
+
 /* Domains: an empty one, one without poor, one without recipients. */
 static void test_domains(void **state) {
     (void)state;
@@ -777,7 +880,7 @@ static void test_domains(void **state) {
     assert_int_equal(socind_targeting(d, y, &L, rec, NULL, NULL, grp, 4, &T, NULL, e), SOCIND_OK);
     assert_int_equal(e[2 * C].status, SOCIND_ERR_EMPTY_DOMAIN);
     assert_int_equal(e[1 * C + SOCIND_TARGETING_SHARE].status, SOCIND_ERR_DATA);
-    check_identities(e, 1, 4, 0.5, 0.5);
+    check_identities(e, 1, 4, 0.5, share_below(d, y, w, 8, 0.5));
     socind_design_free(d);
 }
 
@@ -937,6 +1040,20 @@ static void test_bad_input(void **state) {
         assert_non_null(strstr(socind_last_error_detail(), "leave the double range"));
         socind_design_free(db);
     }
+    /* every weight 1e308 with a ranking: the sums of weights leave the
+       doubles, so CGH (whose ŝ is such a ratio) is SOCIND_ERR_OVERFLOW as
+       coverage is, not "no ranked row in the bottom groups" */
+    {
+        const double wb[6] = {1e308, 1e308, 1e308, 1e308, 1e308, 1e308};
+        socind_design *db = NULL;
+        assert_int_equal(socind_design_new(6, wb, NULL, NULL, NULL, NULL, &db), SOCIND_OK);
+        assert_int_equal(socind_targeting(db, y, &L, rec, NULL, rank, NULL, 0, &T, NULL, e),
+                         SOCIND_OK);
+        assert_int_equal(e[SOCIND_TARGETING_COVERAGE].status, SOCIND_ERR_OVERFLOW);
+        assert_int_equal(e[SOCIND_TARGETING_CGH].status, SOCIND_ERR_OVERFLOW);
+        assert_true(isnan(e[SOCIND_TARGETING_CGH].value));
+        socind_design_free(db);
+    }
     socind_design_free(d);
 }
 
@@ -1059,6 +1176,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_numeric_se, households_setup, households_teardown),
         cmocka_unit_test_setup_teardown(test_density_terms_written_out, households_setup,
                                         households_teardown),
+        cmocka_unit_test(test_ties_at_cut),
         cmocka_unit_test(test_domains),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test_setup_teardown(test_replicate, households_setup, households_teardown),

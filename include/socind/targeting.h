@@ -65,11 +65,16 @@
  * q_{g−1} < y <= q_g with q_g the weighted (g/K)-quantile (the library's
  * rule, R's qrule "math"; q_0 = −∞, q_K = +∞) — and the bottom fraction is
  * y <= q_f, the weighted f-quantile (f = 0.4 with deciles: the first four
- * deciles exactly), and s = f: the whole sample's share at or below q_f is f
- * by construction, up to ties and the weight of the row at the cut (at most
- * one row's weight over N̂), which is not estimated (a domain's CGH is then
- * the share of its benefits reaching the whole population's poorest f, over
- * f). The cut points, like a relative line, are estimated once
+ * deciles exactly), and s = ŝ = Σ w 1[y <= q_f] / N̂, the share of the whole
+ * sample (the rows the cuts are estimated on, below) at or below q_f: f up
+ * to the weight of the row at the cut, but more than f when incomes tie at
+ * the cut (with 30 % of incomes 0 and f = 0.2, q_f = 0 and ŝ = 0.3; a
+ * programme reaching everyone has CGH 1). A domain's CGH is the share of
+ * its benefits reaching the whole population's group y <= q_f, over ŝ.
+ * CGH's linearized variable carries ŝ's term −(CGH/ŝ)·u_ŝ with
+ * u_ŝ = (1[y <= q_f] − ŝ)/N̂ + f̂(q_f)·u_{q_f} = (f − ŝ)/N̂ (every row of the
+ * sample, u_{q_f} below: 0 when ŝ = f). The cut points, like a relative
+ * line, are estimated once
  * on the whole sample (every row with an income and a positive weight, also
  * for domain estimates and whatever its recipient value) and are estimates:
  * the linearized variable of a share carries each of its cuts' terms as
@@ -85,8 +90,9 @@
  * sum at the cut (density.c's G(x) with the benefit in place of y; h_d the
  * domain's bandwidth of y), N̂·f̂(q) the whole sample's kernel density at the
  * cut (convey's bandwidth σ̂/N̂^(1/5), density.c), and similarly for CGH at
- * q_f. Since the cut terms reach every PSU, these parts' variances count
- * every stratum of the design (the domain rule FULL, whatever opts says).
+ * q_f (over ŝ, plus ŝ's term above). Since the cut terms reach every PSU,
+ * these parts' variances count every stratum of the design (the domain rule
+ * FULL, whatever opts says).
  *
  * Lines: every type of socind_poverty_line. ABSOLUTE and PER_ROW lines are
  * fixed. A relative line (RELATIVE_QUANTILE, RELATIVE_MEAN) is estimated on
@@ -166,8 +172,8 @@
  * density term, where the domain's incomes are all equal (no bandwidth), and the shares and CGH
  * with their values kept where the estimated cut points have no density (the whole sample's
  * incomes all equal, or none near a cut; the other parts stand);
- * SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (also: benefits or weights whose sums leave the doubles),
- * SOCIND_ERR_LONELY_PSU as elsewhere.
+ * SOCIND_ERR_DF, SOCIND_ERR_OVERFLOW (also: benefits or weights whose sums leave the doubles,
+ * CGH's ŝ too), SOCIND_ERR_LONELY_PSU as elsewhere.
  *
  * Replicate designs (replicate.h): the point estimates are made again with
  * each replicate's weights (the cut points and a relative line too). Threads:
@@ -198,7 +204,7 @@ extern "C" {
 #define SOCIND_TARGETING_EXCLUSION 1 /* P(not recipient | poor) = 1 − coverage */
 #define SOCIND_TARGETING_LEAKAGE 2   /* share of recipients who are not poor */
 #define SOCIND_TARGETING_INCLUSION 3 /* P(recipient | not poor) */
-#define SOCIND_TARGETING_CGH 4       /* Coady–Grosh–Hoddinott: bottom-f share / f */
+#define SOCIND_TARGETING_CGH 4       /* Coady–Grosh–Hoddinott: bottom-f share / its population share */
 #define SOCIND_TARGETING_SHARE 5     /* share of welfare group 1; group g at SHARE + g − 1 */
 #define SOCIND_TARGETING_COUNT(K) (5 + (K))
 

@@ -141,6 +141,29 @@ def test_estimated_deciles_and_json(data):
     assert '"benefit_share"' in j
 
 
+def test_cgh_with_incomes_tied_at_the_cut(tmp_path):
+    """Estimated quintiles, f = 0.2 and 30 % of the incomes 0: q_0.2 = 0, and
+    the group y <= q_0.2 holds about 30 % of the people, so cgh divides by
+    that share: a programme reaching everyone is neutral (cgh 1, SE 0), and
+    one paying the zero-income rows alone has cgh 1/share."""
+    rng = np.random.default_rng(5)
+    n = 60
+    y = np.where(np.arange(n) % 10 < 3, 0.0, rng.uniform(0.2, 3.2, n))
+    w = rng.uniform(0.5, 3.0, n)
+    zero = (y == 0).astype(float)
+    path = tmp_path / "ties.csv"
+    pd.DataFrame({"y": y, "w": w, "all": 1.0, "zero": zero}).to_csv(path, index=False)
+    share = w[y == 0].sum() / w.sum()
+    assert share > 0.25
+    for rec, expect in [("all", 1.0), ("zero", 1.0 / share)]:
+        t = table("targeting", str(path), "--income", "y", "--weight", "w", "--line", "1",
+                  "--recipient", rec, "--ranks", "5", "--cgh-share", "0.2")
+        c = t[t["indicator"] == "cgh"].iloc[0]
+        assert c["estimate"] == pytest.approx(expect, rel=1e-14)
+        if rec == "all":
+            assert abs(c["se"]) < 1e-12
+
+
 def test_refusals(data, tmp_path):
     df, path = data
     base = ["targeting", path, *DESIGN]
