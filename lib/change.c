@@ -34,8 +34,11 @@ typedef struct {
     size_t *rows; /* the current domain's usable rows */
     size_t nr;
     int64_t n;           /* their number (weight 0 included) */
-    double N, sum;       /* Σ w, Σ w y over them */
-    int overflow;        /* Σ w or Σ w y beyond the double range */
+    double wsc;          /* the weights' scale: 1, or 2^−64 where Σ |w| over the
+                            round leaves the doubles (exact: a power of 2) */
+    double N, sum;       /* Σ w (+Inf beyond the doubles), Σ w·wsc·y over them */
+    double Ns;           /* Σ w·wsc over them: every ratio's denominator */
+    int overflow;        /* Σ w·wsc·y beyond the double range */
     double *h;           /* nr: h_α of the current term */
     double *dx, *dw;     /* rows of positive weight, for the density */
     double *v;           /* npsu: a component's PSU totals */
@@ -80,6 +83,9 @@ static int32_t round_alloc(round_t *r) {
     r->have_wk = 1;
     r->wk.full = 1; /* socind_fgt's rule: zeros outside the domain */
     r->df = socind_design_df(d);
+    double W = 0.0;
+    for (size_t k = 0; k < d->n; k++) W += fabs(d->w[k]);
+    r->wsc = isfinite(W) ? 1.0 : ldexp(1.0, -64);
     return SOCIND_OK;
 }
 
@@ -97,16 +103,17 @@ static void round_rows(round_t *r, int32_t j0, int32_t j1) {
             if (isnan(r->y[k]) || (r->lines && isnan(r->lines[k]))) continue;
             r->rows[nr++] = k;
             socind__psuset_add(&r->dom, r->d->row_psu[k]);
-            socind__kadd(&N, w[k]);
-            socind__kadd(&S, w[k] * r->y[k]);
+            socind__kadd(&N, w[k] * r->wsc);
+            socind__kadd(&S, w[k] * r->wsc * r->y[k]);
         }
     }
     socind__psuset_sort(&r->dom, r->d->npsu, r->dom_tmp);
     r->nr = nr;
     r->n = (int64_t)nr;
-    r->N = socind__kval(&N);
+    r->Ns = socind__kval(&N);
+    r->N = r->Ns / r->wsc;
     r->sum = socind__kval(&S);
-    r->overflow = !isfinite(r->N) || !isfinite(r->sum);
+    r->overflow = !isfinite(r->Ns) || !isfinite(r->sum);
 }
 
 /* The usable rows of domain j. */
@@ -125,11 +132,12 @@ static void round_union(round_t *r, int32_t K) {
 static void term(round_t *r, double theta, double alpha, int inclusive, int need_D, double *P,
                  double *D, double *own) {
     const socind_design *d = r->d;
-    const double *w = d->w, *y = r->y;
+    const double *w = d->w, *y = r->y, sc = r->wsc;
     socind__ksum H = {0, 0}, Dk = {0, 0};
     size_t nd = 0;
     for (size_t i = 0; i < r->nr; i++) {
         size_t k = r->rows[i];
+        const double wk = w[k] * sc;
         double z = theta * (r->lines ? r->lines[k] : r->base);
         double yk = y[k];
         int poor = inclusive ? yk <= z : yk < z;
@@ -138,17 +146,17 @@ static void term(round_t *r, double theta, double alpha, int inclusive, int need
             double g = (z - yk) / z;
             h = alpha == 0.0 ? 1.0 : pow(g, alpha);
             if (need_D && alpha > 0.0 && yk < z)
-                socind__kadd(&Dk, w[k] * alpha * pow(g, alpha - 1.0) * (yk / z));
+                socind__kadd(&Dk, wk * alpha * pow(g, alpha - 1.0) * (yk / z));
         }
         r->h[i] = h;
-        socind__kadd(&H, w[k] * h);
-        if (need_D && alpha == 0.0 && w[k] > 0.0) {
+        socind__kadd(&H, wk * h);
+        if (need_D && alpha == 0.0 && wk > 0.0) {
             r->dx[nd] = yk / z;
-            r->dw[nd] = w[k];
+            r->dw[nd] = wk;
             nd++;
         }
     }
-    const double N = r->N;
+    const double N = r->Ns;
     *P = socind__kval(&H) / N;
     *D = 0.0;
     if (need_D) {
@@ -158,7 +166,8 @@ static void term(round_t *r, double theta, double alpha, int inclusive, int need
             socind__rowset rs = {r->dx, r->dw, 1, NULL, nd};
             socind__moments m;
             socind__moments_of(&rs, &m);
-            double bw = m.n > 0 ? socind__bandwidth(&m) : NAN;
+            /* convey's bandwidth σ̂/N̂^(1/5) of the weights as given (N̂ = m.n/wsc) */
+            double bw = m.n > 0 ? socind__bandwidth(&m) * pow(sc, 0.2) : NAN;
             if (!(bw > 0.0)) {
                 *D = NAN;
             } else {
@@ -172,7 +181,7 @@ static void term(round_t *r, double theta, double alpha, int inclusive, int need
     if (own)
         for (size_t i = 0; i < r->nr; i++) {
             size_t k = r->rows[i];
-            own[d->row_psu[k]] += w[k] * (r->h[i] - *P) / N;
+            own[d->row_psu[k]] += w[k] * sc * (r->h[i] - *P) / N;
         }
 }
 
@@ -181,7 +190,7 @@ static void mean_own(const round_t *r, double mu, double scale, double *own) {
     const double *w = r->d->w;
     for (size_t i = 0; i < r->nr; i++) {
         size_t k = r->rows[i];
-        own[r->d->row_psu[k]] += w[k] * (r->y[k] - mu) / r->N * scale;
+        own[r->d->row_psu[k]] += w[k] * r->wsc * (r->y[k] - mu) / r->Ns * scale;
     }
 }
 
@@ -496,7 +505,7 @@ int32_t socind_growth_redistribution(const socind_design *design1, const double 
             const int32_t p = r2.dom.list[t];
             V.o12[p] = V.o22[p] = V.a2[p] = 0.0;
         }
-        const double mu1 = has1 ? r1.sum / r1.N : NAN, m2 = has2 ? r2.sum / r2.N : NAN,
+        const double mu1 = has1 ? r1.sum / r1.Ns : NAN, m2 = has2 ? r2.sum / r2.Ns : NAN,
                      mu2 = m2 / price_ratio;
         const int over = (has1 && r1.overflow) || (has2 && r2.overflow);
         const int means_ok = !over && mu1 > 0.0 && m2 > 0.0 && isfinite(mu1) && isfinite(m2);
@@ -633,7 +642,8 @@ typedef struct {
     double *P, *D, *N, *s; /* K each */
     int64_t *n;
     double Dtot; /* D of the FGT over every row in some sector (one bandwidth) */
-    double Ntot;
+    double Ntot; /* Σ_k N̂_k at the round's weight scale (round_t's wsc) */
+    double Nw;   /* Σ_k N̂_k (+Inf beyond the doubles) */
     int64_t ntot;
 } rh_round;
 
@@ -668,7 +678,8 @@ static void rh_round_fill(round_t *r, rh_round *a, int32_t K, double alpha, int 
         a->N[k] = r->N;
         a->n[k] = r->n;
         a->ntot += r->n;
-        socind__kadd(&Nt, r->N);
+        socind__kadd(&Nt, r->Ns);
+        a->s[k] = r->Ns;
         if (r->nr == 0 || !(r->N > 0.0)) {
             a->P[k] = a->D[k] = NAN;
             continue;
@@ -677,12 +688,13 @@ static void rh_round_fill(round_t *r, rh_round *a, int32_t K, double alpha, int 
         for (size_t i = 0; i < r->nr; i++) {
             size_t row = r->rows[i];
             size_t p = (size_t)r->d->row_psu[row];
-            a->W[(size_t)k * P + p] += r->d->w[row];
-            a->Wtot[p] += r->d->w[row];
+            a->W[(size_t)k * P + p] += r->d->w[row] * r->wsc;
+            a->Wtot[p] += r->d->w[row] * r->wsc;
         }
     }
     a->Ntot = socind__kval(&Nt);
-    for (int32_t k = 0; k < K; k++) a->s[k] = a->N[k] / a->Ntot;
+    a->Nw = a->Ntot / r->wsc;
+    for (int32_t k = 0; k < K; k++) a->s[k] /= a->Ntot;
     /* the totals' density term: the FGT over every row in some sector, as
        socind_fgt computes it on those rows (one bandwidth), not Σ s_k·D_k */
     a->Dtot = 0.0;
@@ -940,7 +952,7 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
     for (int t = 0; t < SOCIND_RH_COUNT; t++) {
         if (t >= SOCIND_RH_WITHIN && tot_gap) {
             socind__estimate_undefined(&total[t], SOCIND_ERR_EMPTY_DOMAIN, A1.ntot + A2.ntot,
-                                       A1.Ntot + A2.Ntot, dfb);
+                                       A1.Nw + A2.Nw, dfb);
             continue;
         }
         int in1 = t != SOCIND_RH_FGT2 || relative, in2 = t != SOCIND_RH_FGT1;
@@ -952,7 +964,7 @@ int32_t socind_sectoral_decomposition(const socind_design *design1, const double
             if (!vs) vs = s2v;
         }
         int64_t n = (t == SOCIND_RH_FGT2 ? 0 : A1.ntot) + (t == SOCIND_RH_FGT1 ? 0 : A2.ntot);
-        double wsum = (t == SOCIND_RH_FGT2 ? 0.0 : A1.Ntot) + (t == SOCIND_RH_FGT1 ? 0.0 : A2.Ntot);
+        double wsum = (t == SOCIND_RH_FGT2 ? 0.0 : A1.Nw) + (t == SOCIND_RH_FGT1 ? 0.0 : A2.Nw);
         double df = (in1 ? df1 : 0.0) + (in2 ? df2 : 0.0);
         int is_prop = alpha == 0.0 && t <= SOCIND_RH_FGT2;
         fill(&total[t], tot_val[t], hypot(sd1, sd2), vs, df, n, wsum, &o, is_prop);

@@ -752,6 +752,89 @@ static void test_overflow(void **state) {
     socind_design_free(d2);
 }
 
+/* Weights whose sum leaves the doubles (every weight 1e307, 40 rows a
+ * round): the rounds are taken at a weight scale of 2^−64 (exact), so at
+ * α = 1 (no density) every estimate, value and SE, equals the one with
+ * every weight 1 (up to the rounding of sums of weights 1e307·2^−64 in
+ * place of 1: 1e−14, 1e−15 absolute for the differences near 0), both
+ * decompositions, the sectors' parts too, and
+ * weight_sum is +Inf. At α = 0 the density terms' bandwidth is convey's
+ * σ̂/N̂^(1/5) of the weights as given: a round whose weights' sum leaves the
+ * doubles only through a row without an income (weight 1.7e308) gives the
+ * figures of the same round with that row's weight 1. */
+static void test_weights_beyond_the_doubles(void **state) {
+    (void)state;
+    enum { N = 40 };
+    double y1[N + 1], y2[N + 1], big[N], one[N], wa[N + 1], wb[N + 1];
+    int64_t st[N + 1], psu[N + 1];
+    int32_t sec1[N], sec2[N];
+    for (size_t k = 0; k <= N; k++) {
+        y1[k] = 0.3 + 0.05 * (double)((k * 7) % 31);
+        y2[k] = 0.35 + 0.05 * (double)((k * 11) % 29);
+        st[k] = (int64_t)(k % 2), psu[k] = (int64_t)(k % 8);
+        wa[k] = wb[k] = 1e306;
+        if (k == N) break;
+        big[k] = 1e307, one[k] = 1.0;
+        sec1[k] = (int32_t)(k % 3), sec2[k] = (int32_t)((k / 2) % 3);
+    }
+    socind_design *b1 = make_design(N, big, st, psu), *b2 = make_design(N, big, st, psu);
+    socind_design *o1 = make_design(N, one, st, psu), *o2 = make_design(N, one, st, psu);
+    socind_poverty_line L = abs_line(1.0);
+    socind_estimate eb[SOCIND_GR_COUNT], eo[SOCIND_GR_COUNT];
+    assert_int_equal(
+        socind_growth_redistribution(b1, y1, NULL, b2, y2, NULL, 0, &L, NULL, 1.1, 1.0, NULL, eb),
+        SOCIND_OK);
+    assert_int_equal(
+        socind_growth_redistribution(o1, y1, NULL, o2, y2, NULL, 0, &L, NULL, 1.1, 1.0, NULL, eo),
+        SOCIND_OK);
+    for (int k = 0; k < SOCIND_GR_COUNT; k++) {
+        assert_int_equal(eb[k].status, SOCIND_OK);
+        assert_int_equal(eo[k].status, SOCIND_OK);
+        assert_close_abs(eb[k].value, eo[k].value, 1e-14, 1e-15);
+        assert_close_abs(eb[k].se, eo[k].se, 1e-14, 1e-15);
+        assert_true(isinf(eb[k].weight_sum) && eb[k].weight_sum > 0);
+    }
+    socind_estimate tb[SOCIND_RH_COUNT], to[SOCIND_RH_COUNT];
+    socind_estimate sb[3 * SOCIND_RH_SECTOR_COUNT], so[3 * SOCIND_RH_SECTOR_COUNT];
+    assert_int_equal(socind_sectoral_decomposition(b1, y1, sec1, b2, y2, sec2, 3, &L, NULL, 1.1,
+                                                   1.0, NULL, tb, sb),
+                     SOCIND_OK);
+    assert_int_equal(socind_sectoral_decomposition(o1, y1, sec1, o2, y2, sec2, 3, &L, NULL, 1.1,
+                                                   1.0, NULL, to, so),
+                     SOCIND_OK);
+    for (int k = 0; k < SOCIND_RH_COUNT; k++) {
+        assert_int_equal(tb[k].status, SOCIND_OK);
+        assert_close_abs(tb[k].value, to[k].value, 1e-14, 1e-15);
+        assert_close_abs(tb[k].se, to[k].se, 1e-14, 1e-15);
+        assert_true(isinf(tb[k].weight_sum));
+    }
+    for (int k = 0; k < 3 * SOCIND_RH_SECTOR_COUNT; k++) {
+        assert_int_equal(sb[k].status, SOCIND_OK);
+        assert_close_abs(sb[k].value, so[k].value, 1e-14, 1e-15);
+        assert_close_abs(sb[k].se, so[k].se, 1e-14, 1e-15);
+    }
+    socind_design_free(b1), socind_design_free(b2), socind_design_free(o1), socind_design_free(o2);
+    /* α = 0: the density terms */
+    y1[N] = y2[N] = NAN;
+    wa[N] = 1.7e308;
+    wb[N] = 1.0;
+    socind_design *a1 = make_design(N + 1, wa, st, psu), *a2 = make_design(N + 1, wa, st, psu);
+    socind_design *c1 = make_design(N + 1, wb, st, psu), *c2 = make_design(N + 1, wb, st, psu);
+    assert_int_equal(
+        socind_growth_redistribution(a1, y1, NULL, a2, y2, NULL, 0, &L, NULL, 1.1, 0.0, NULL, eb),
+        SOCIND_OK);
+    assert_int_equal(
+        socind_growth_redistribution(c1, y1, NULL, c2, y2, NULL, 0, &L, NULL, 1.1, 0.0, NULL, eo),
+        SOCIND_OK);
+    for (int k = 0; k < SOCIND_GR_COUNT; k++) {
+        assert_int_equal(eb[k].status, SOCIND_OK);
+        assert_int_equal(eo[k].status, SOCIND_OK);
+        assert_close_abs(eb[k].value, eo[k].value, 1e-14, 1e-15);
+        assert_close_abs(eb[k].se, eo[k].se, 1e-14, 1e-15);
+    }
+    socind_design_free(a1), socind_design_free(a2), socind_design_free(c1), socind_design_free(c2);
+}
+
 /* A price ratio so far from 1 that round 2's real mean μ2 = m2/r leaves
  * the normal doubles (z·r staying in them): the parts that rescale by the
  * means (Datt–Ravallion's and Shapley's) are NaN with SOCIND_ERR_OVERFLOW;
@@ -1145,6 +1228,7 @@ int main(void) {
         cmocka_unit_test(test_missing_lonely_replicate),
         cmocka_unit_test(test_rh_lone_sector),
         cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_weights_beyond_the_doubles),
         cmocka_unit_test(test_price_ratio_out_of_range),
         cmocka_unit_test(test_mean_se_scale),
         cmocka_unit_test(test_gr_one_round_domain),

@@ -139,9 +139,10 @@
  * SOCIND_ERR_DATA (μ1 or μ2 <= 0: the growth and redistribution parts,
  * which rescale by them; at α = 0 fewer than two distinct y/line values of
  * positive weight in the domain, so no density: the SEs that need it),
- * SOCIND_ERR_OVERFLOW (Σ w or Σ w·y of a round's domain beyond the double
- * range: that round's mean and the growth and redistribution parts, which
- * rescale by the means; P1, P2 and ΔP keep their figures; those parts too
+ * SOCIND_ERR_OVERFLOW (Σ w·y of a round's domain beyond the double range,
+ * the weights taken at the round's scale (below): that round's mean and the
+ * growth and redistribution parts, which rescale by the means; P1, P2 and
+ * ΔP keep their figures; those parts too
  * where a price ratio far from 1 takes μ2 = m2/r, μ1/μ2, μ2/μ1 or the
  * rescaled lines z·μ1/μ2, z·r·μ2/μ1 out of the normal doubles; also a mean's SE
  * alone where its PSU totals, w·(y − μ)/N̂, lie below 2^−969, incomes
@@ -161,7 +162,12 @@
  * the call runs on the calling thread (opts->threads does not split it).
  * Incomes and lines are used as given (no rescaling by powers of 2: sums of
  * w·y must stay in the double range, else the means are SOCIND_ERR_OVERFLOW
- * as above).
+ * as above). Weights: a round whose Σ |w| over its rows leaves the doubles
+ * (weights near 1e307) is taken with every weight times 2^−64, exactly —
+ * every estimate is a ratio in the weights, so the figures are those of
+ * the weights as given, and the α = 0 density terms keep convey's bandwidth
+ * σ̂/N̂^(1/5) of the weights as given; weight_sum is then +Inf where N̂
+ * leaves the doubles.
  */
 #ifndef SOCIND_CHANGE_H
 #define SOCIND_CHANGE_H
