@@ -152,22 +152,34 @@ static int32_t round1_var(round_t *r, const double *u, double a, double c, const
     return socind_variance(r->d, lt->dense, NULL, 1, var);
 }
 
-/* V1(a·u1 + c·u_z) + V2(b·u2) into *se (a, b, c scalars); NaN values give
- * se NaN. */
+/* V1(a·u1 + c·u_z) + V2(b·u2) into *se (a, b, c scalars); NaN values of u1,
+ * u2 or c (no density) give se NaN, values that leave the doubles once
+ * scaled (a price ratio far from 1, rates near 1e300) se +Inf: the caller's
+ * SOCIND_ERR_OVERFLOW (socind__fill_ci's). */
 static int32_t two_round_se(round_t *R, const double *u1, double a, double c, const line_term *lt,
                             const double *u2, double b, double *se) {
     double v[2];
+    int over = 0;
     *se = NAN;
-    for (size_t i = 0; i < R[0].nr; i++)
-        if (!isfinite(a * u1[i])) return SOCIND_OK;
-    for (size_t i = 0; i < R[1].nr; i++)
-        if (!isfinite(b * u2[i])) return SOCIND_OK;
-    if (lt->uz && !isfinite(c)) return SOCIND_OK;
+    for (size_t i = 0; i < R[0].nr; i++) {
+        if (isnan(u1[i])) return SOCIND_OK;
+        over |= !isfinite(a * u1[i]);
+    }
+    for (size_t i = 0; i < R[1].nr; i++) {
+        if (isnan(u2[i])) return SOCIND_OK;
+        over |= !isfinite(b * u2[i]);
+    }
+    if (lt->uz && isnan(c)) return SOCIND_OK;
+    if (over || (lt->uz && !isfinite(c))) {
+        *se = INFINITY;
+        return SOCIND_OK;
+    }
     int32_t st = round1_var(&R[0], u1, a, c, lt, &v[0]);
     if (st) return st;
     for (size_t i = 0; i < R[1].nr; i++) R[1].x.u[i] = b * u2[i];
     if ((st = round_var(&R[1], R[1].x.u, &v[1]))) return st;
     *se = sqrt(v[0] + v[1]);
+    if (isnan(*se)) *se = INFINITY; /* finite values whose squares leave the doubles */
     return SOCIND_OK;
 }
 
@@ -191,7 +203,9 @@ static void fill(socind_estimate *e, double value, double se, int32_t est, const
 
 /* One point of the curve: g(p), with the values of 1 + g = Q2/(r·Q1) on
  * each round in v1, v2 (d(1 + g) = dQ2/(r·Q1) − (1 + g)·dQ1/Q1); *est
- * SOCIND_ERR_DATA when Q1 <= 0 (no g) or a round has no density (no SE). */
+ * SOCIND_ERR_DATA when Q1 <= 0 (no g) or a round has no density (no SE),
+ * SOCIND_ERR_OVERFLOW when g or those values leave the doubles (a price
+ * ratio far from 1: g kept where finite). */
 static double gic_point(round_t *R, double p, double r, double *v1, double *v2, int32_t *est) {
     double Q1 = round_quantile(&R[0], p, v1);
     double Q2 = round_quantile(&R[1], p, v2);
@@ -202,10 +216,18 @@ static double gic_point(round_t *R, double p, double r, double *v1, double *v2, 
     }
     double g = Q2 / (r * Q1) - 1.0;
     double a = -(1.0 + g) / Q1, b = 1.0 / (r * Q1);
-    for (size_t i = 0; i < R[0].nr; i++) v1[i] *= a;
-    for (size_t i = 0; i < R[1].nr; i++) v2[i] *= b;
     /* no density in a round: its values are NaN */
     if ((R[0].nr && isnan(v1[0])) || (R[1].nr && isnan(v2[0]))) *est = SOCIND_ERR_DATA;
+    int over = !isfinite(g) || !isfinite(a) || !isfinite(b);
+    for (size_t i = 0; i < R[0].nr; i++) {
+        v1[i] *= a;
+        over |= isinf(v1[i]);
+    }
+    for (size_t i = 0; i < R[1].nr; i++) {
+        v2[i] *= b;
+        over |= isinf(v2[i]);
+    }
+    if (!*est && over) *est = SOCIND_ERR_OVERFLOW;
     return g;
 }
 
@@ -415,7 +437,8 @@ static int32_t one_domain(round_t *R, const double *p, size_t np, double r,
                 socind__kadd(&S, g);
                 for (size_t i = 0; i < R[0].nr; i++) R[0].ppg[i] += v1[i];
                 for (size_t i = 0; i < R[1].nr; i++) R[1].ppg[i] += v2[i];
-                if (pe && !est) est = pe; /* no density (the SE) or no g */
+                /* no density (the SE) or no g (DATA first), or out of the doubles */
+                if (pe && (!est || pe == SOCIND_ERR_DATA)) est = pe;
             }
             if (finite) ppg = socind__kval(&S) / (double)K;
             if (!est) {

@@ -795,6 +795,32 @@ static void test_overflow(void **state) {
     free(yb), free(yc);
 }
 
+/* A price ratio of 1e−300: every growth rate is about 1e300, and its SE's
+ * values (its derivatives times the influence) leave the doubles. Each
+ * estimate keeps its rate and is SOCIND_ERR_OVERFLOW (an SE that leaves
+ * the range), not SOCIND_ERR_DATA ("no density", "H1 = 0"); H1, round 1's
+ * alone, stands. */
+static void test_price_ratio_overflow(void **state) {
+    rounds *r = *state;
+    households *f = r->f;
+    socind_poverty_line L = abs_line(LINE);
+    socind_estimate c[SOCIND_GIC_DEFAULT_POINTS], s[SOCIND_GIC_COUNT];
+    assert_int_equal(socind_growth_incidence(f->wr, f->y, NULL, r->d2, r->y2, NULL, 0, 1e-300, NULL,
+                                             0, &L, NULL, c, s),
+                     SOCIND_OK);
+    for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
+        assert_int_equal(c[k].status, SOCIND_ERR_OVERFLOW);
+        assert_true(c[k].value > 1e299 && isfinite(c[k].value));
+    }
+    const int parts[3] = {SOCIND_GIC_MEAN, SOCIND_GIC_MEAN_POOR, SOCIND_GIC_PRO_POOR};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(s[parts[i]].status, SOCIND_ERR_OVERFLOW);
+        assert_true(s[parts[i]].value > 1e299 && isfinite(s[parts[i]].value));
+    }
+    assert_int_equal(s[SOCIND_GIC_HEADCOUNT].status, SOCIND_OK);
+    assert_true(s[SOCIND_GIC_HEADCOUNT].value > 0.0);
+}
+
 /* ---- domains ---- */
 
 /* A domain with rows in one round only: every figure EMPTY_DOMAIN but H1
@@ -979,6 +1005,7 @@ int main(void) {
         cmocka_unit_test(test_one_round_domain),
         cmocka_unit_test(test_numeric_se_relative_mean_poor),
         cmocka_unit_test(test_overflow),
+        cmocka_unit_test(test_price_ratio_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -151,8 +151,9 @@
  * double range. A domain where, in either round, N̂·max|y|, Σ w y or the
  * incomes' weighted second moment (the kernel's bandwidth) is not finite
  * gets every estimate NaN with SOCIND_ERR_OVERFLOW (n and weight_sum
- * filled); a figure that leaves the range later (an SE) is
- * SOCIND_ERR_OVERFLOW too.
+ * filled); a figure that leaves the range later is SOCIND_ERR_OVERFLOW
+ * too: an SE, or with a price ratio far from 1 (1e−300) the rates' SE
+ * terms (the rate, where finite, kept) — not SOCIND_ERR_DATA.
  *
  * Cost: per domain, a sort of its rows in each round, then per percentile
  * O(its rows + PSUs) (the quantile, its kernel density and its variance),
