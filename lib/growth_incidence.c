@@ -70,8 +70,8 @@ static int32_t round_gather(round_t *r, const double *y, const socind__groups *g
     socind__moments m;
     socind__moments_of(&rs, &m);
     r->h = socind__bandwidth(&m);
-    r->overflow =
-        !isfinite(r->N * ymax) || !isfinite(r->Y) || !isfinite(m.s1 * m.s1) || !isfinite(m.s2);
+    r->overflow = !isfinite(r->N * ymax) || !isfinite(r->Y) || !isfinite(m.s2) ||
+                  (!(r->h > 0.0) && socind__no_bandwidth_status(&m) == SOCIND_ERR_OVERFLOW);
     memset(r->ppg, 0, r->nr * sizeof *r->ppg);
     return SOCIND_OK;
 }

@@ -821,6 +821,54 @@ static void test_price_ratio_overflow(void **state) {
     assert_true(s[SOCIND_GIC_HEADCOUNT].value > 0.0);
 }
 
+/* Weights near 1e153 (2^510 times 0.5 .. 3): Σ w y is near 1e154, whose
+ * square leaves the doubles, but nothing squares it (the bandwidth divides
+ * by N̂ first), so the rounds are estimated: every rate and H1 equals the
+ * one with the weights divided by 2^510 (exact), the mean's SE too; the
+ * quantiles' SEs, whose bandwidth follows N̂ (convey's σ̂/N̂^(1/5)), are
+ * finite. */
+static void test_large_weights(void **state) {
+    (void)state;
+    enum { N1 = 50, N2 = 45 };
+    double y1[N1], y2[N2], w1[N1], w2[N2], b1[N1], b2[N2];
+    for (int k = 0; k < N1; k++) {
+        y1[k] = 0.2 + 2.0 * (double)((k * 37) % 53) / 53.0;
+        w1[k] = 0.5 + 2.5 * (double)((k * 17) % 41) / 41.0;
+        b1[k] = ldexp(w1[k], 510);
+    }
+    for (int k = 0; k < N2; k++) {
+        y2[k] = 0.25 + 2.2 * (double)((k * 29) % 47) / 47.0;
+        w2[k] = 0.5 + 2.5 * (double)((k * 13) % 43) / 43.0;
+        b2[k] = ldexp(w2[k], 510);
+    }
+    socind_design *d1 = NULL, *d2 = NULL, *e1 = NULL, *e2 = NULL;
+    assert_int_equal(socind_design_new(N1, w1, NULL, NULL, NULL, NULL, &d1), SOCIND_OK);
+    assert_int_equal(socind_design_new(N2, w2, NULL, NULL, NULL, NULL, &d2), SOCIND_OK);
+    assert_int_equal(socind_design_new(N1, b1, NULL, NULL, NULL, NULL, &e1), SOCIND_OK);
+    assert_int_equal(socind_design_new(N2, b2, NULL, NULL, NULL, NULL, &e2), SOCIND_OK);
+    socind_poverty_line L = abs_line(1.0);
+    socind_estimate c[SOCIND_GIC_DEFAULT_POINTS], s[SOCIND_GIC_COUNT];
+    socind_estimate cb[SOCIND_GIC_DEFAULT_POINTS], sb[SOCIND_GIC_COUNT];
+    assert_int_equal(
+        socind_growth_incidence(d1, y1, NULL, d2, y2, NULL, 0, 1.05, NULL, 0, &L, NULL, c, s),
+        SOCIND_OK);
+    assert_int_equal(
+        socind_growth_incidence(e1, y1, NULL, e2, y2, NULL, 0, 1.05, NULL, 0, &L, NULL, cb, sb),
+        SOCIND_OK);
+    for (int k = 0; k < SOCIND_GIC_DEFAULT_POINTS; k++) {
+        assert_int_equal(cb[k].status, SOCIND_OK);
+        assert_true(cb[k].value == c[k].value);
+        assert_true(isfinite(cb[k].se) && cb[k].se > 0.0);
+    }
+    for (int k = 0; k < SOCIND_GIC_COUNT; k++) {
+        assert_int_equal(sb[k].status, SOCIND_OK);
+        assert_true(sb[k].value == s[k].value);
+        assert_true(isfinite(sb[k].se) && sb[k].se > 0.0);
+    }
+    assert_close(sb[SOCIND_GIC_MEAN].se, s[SOCIND_GIC_MEAN].se, 1e-14);
+    socind_design_free(d1), socind_design_free(d2), socind_design_free(e1), socind_design_free(e2);
+}
+
 /* ---- domains ---- */
 
 /* A domain with rows in one round only: every figure EMPTY_DOMAIN but H1
@@ -1006,6 +1054,7 @@ int main(void) {
         cmocka_unit_test(test_numeric_se_relative_mean_poor),
         cmocka_unit_test(test_overflow),
         cmocka_unit_test(test_price_ratio_overflow),
+        cmocka_unit_test(test_large_weights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
