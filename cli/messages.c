@@ -499,7 +499,7 @@ static void first_groups(const est_list *l, const unsigned char *pick, char *buf
 }
 
 /* what the command can say beyond the status's sentence */
-static void status_hint(const args *a, const char *indicator, int32_t status, char *buf,
+static void status_hint(const args *a, const char *indicator, int32_t status, int gap, char *buf,
                         size_t cap) {
     buf[0] = '\0';
     const size_t il = strlen(indicator);
@@ -537,13 +537,30 @@ static void status_hint(const args *a, const char *indicator, int32_t status, ch
         snprintf(buf, cap,
                  " (a figure per unit of cost, and the transfer costs nothing here: no row "
                  "selected in the group, or an amount of 0)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "gic") == 0 && gap == GAP_SE)
+        snprintf(buf, cap,
+                 " (the growth rate stands, but not its SE: a round has no income density at "
+                 "a percentile it reads, e.g. every income of the round equal)");
     else if (status == SOCIND_ERR_DATA && strcmp(a->command, "gic") == 0 &&
-             (strcmp(indicator, "mean_poor_growth") == 0 ||
-              strcmp(indicator, "pro_poor_growth") == 0))
-        snprintf(buf, cap, " (no poor in the base round at this line, H1 = 0, or %s)",
-                 strcmp(indicator, "pro_poor_growth") == 0
-                     ? "H1 below the first percentile"
-                     : "a round whose poorest H1 have no income");
+             strcmp(indicator, "gic") == 0)
+        snprintf(buf, cap,
+                 " (the base round's income at this percentile is 0 or below, e.g. zero "
+                 "incomes: no growth rate from it)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "gic") == 0 &&
+             strcmp(indicator, "mean_growth") == 0)
+        snprintf(buf, cap, " (the base round's mean income is 0 or below: no growth rate)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "gic") == 0 &&
+             strcmp(indicator, "pro_poor_growth") == 0)
+        snprintf(buf, cap,
+                 " (the mean of g(p) over the percentiles p <= H1: no poor in the base round "
+                 "at this line, H1 = 0, or H1 below the first percentile; or the base round's "
+                 "income at one of those percentiles is 0 or below, e.g. zero incomes, where "
+                 "g(p) is undefined)");
+    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "gic") == 0 &&
+             strcmp(indicator, "mean_poor_growth") == 0)
+        snprintf(buf, cap,
+                 " (no poor in the base round at this line, H1 = 0, or the base round's "
+                 "poorest H1 have a total income of 0 or below)");
 }
 
 static int cmp_cstr(const void *x, const void *y) {
@@ -608,7 +625,7 @@ void note_statuses(const est_list *l, const args *a, int cells_named) {
         memset(pick, 0, i);
         first_groups(l, pick, groups, sizeof groups);
         gap_words(gap, &r->e, count > 1, cells_named, what, sizeof what);
-        status_hint(a, r->indicator, r->e.status, hint, sizeof hint);
+        status_hint(a, r->indicator, r->e.status, gap, hint, sizeof hint);
         fprintf(stderr, "socind %s: %s: %zu estimate%s %s %s: %s%s\n", a->command, r->indicator,
                 count, count == 1 ? "" : "s", groups, what, socind_strerror(r->e.status), hint);
     }

@@ -137,6 +137,34 @@ def test_lines():
     assert one(g, "headcount").estimate == 0
 
 
+def test_zero_incomes_in_the_base_round_are_named(tmp_path):
+    """30 % of the base round's incomes are 0: its quantiles up to 0.3 are 0,
+    so g(p) is undefined there (the point at 0.1, and pro_poor_growth, the
+    mean of g over p <= H1 with H1 about 0.4) — the messages say so, not
+    "H1 = 0"."""
+    import numpy as np
+    rng = np.random.default_rng(11)
+    n = 80
+    for name, zeros in (("r1.csv", True), ("r2.csv", False)):
+        y = rng.uniform(0.3, 2.0, n)
+        if zeros:
+            y[np.arange(n) % 10 < 3] = 0.0
+        pd.DataFrame({"y": y, "w": rng.uniform(0.5, 2.0, n)}).to_csv(tmp_path / name,
+                                                                    index=False)
+    p = run("gic", str(tmp_path / "r1.csv"), str(tmp_path / "r2.csv"), "--income", "y",
+            "--weight", "w", "--line", "0.8", "--percentiles", "0.1,0.5")
+    g = pd.read_csv(io.StringIO(p.stdout), keep_default_na=False, na_values=[""],
+                    dtype={"parameter": str})
+    assert one(g, "headcount").estimate > 0.3
+    assert math.isnan(one(g, "pro_poor_growth").estimate)
+    assert math.isnan(one(g, "gic", "0.1").estimate)
+    assert not math.isnan(one(g, "gic", "0.5").estimate)
+    lines = {ln.split(":")[1].strip(): ln for ln in p.stderr.splitlines() if ln.count(":") >= 2}
+    assert "base round's income at this percentile is 0 or below" in lines["gic"]
+    assert "base round's income at one of those percentiles is 0 or below" in \
+        lines["pro_poor_growth"]
+
+
 @pytest.mark.parametrize("extra,message", [
     ([], "two input files"),
     ([SAMPLE], "got 3"),
