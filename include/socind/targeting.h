@@ -204,7 +204,7 @@ extern "C" {
 #define SOCIND_TARGETING_EXCLUSION 1 /* P(not recipient | poor) = 1 − coverage */
 #define SOCIND_TARGETING_LEAKAGE 2   /* share of recipients who are not poor */
 #define SOCIND_TARGETING_INCLUSION 3 /* P(recipient | not poor) */
-#define SOCIND_TARGETING_CGH 4       /* Coady–Grosh–Hoddinott: bottom-f share / its population share */
+#define SOCIND_TARGETING_CGH 4       /* Coady–Grosh–Hoddinott: bottom-f share / ŝ */
 #define SOCIND_TARGETING_SHARE 5     /* share of welfare group 1; group g at SHARE + g − 1 */
 #define SOCIND_TARGETING_COUNT(K) (5 + (K))
 
