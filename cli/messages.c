@@ -3,6 +3,7 @@
  * command's terms, missing values, estimates without figures (see cli.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -494,8 +495,19 @@ static void first_groups(const est_list *l, const unsigned char *pick, char *buf
         shown[n++] = l->rows[i].group;
     }
     snprintf(buf, cap, "(");
-    for (int j = 0; j < n; j++) buf_appendf(buf, cap, "%s%s", j ? ", " : "", shown[j]);
+    /* (a label's control characters escaped: a file's text cannot drive
+       the terminal or reorder the message) */
+    for (int j = 0; j < n; j++) buf_appendf(buf, cap, "%s%s", j ? ", " : "", msg_text(shown[j]));
     buf_appendf(buf, cap, "%s)", more ? ", ..." : "");
+}
+
+/* the brief's names of its children's figures (report_compute.c) */
+static int report_child_figure(const char *indicator) {
+    static const char *const names[] = {"Stunting", "Wasting", "Underweight", "Overweight",
+                                        "mean height-for-age z"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(indicator, names[i]) == 0) return 1;
+    return 0;
 }
 
 /* what the command can say beyond the status's sentence */
@@ -520,7 +532,9 @@ static void status_hint(const args *a, const char *indicator, int32_t status, in
                  "there is nothing to average: choose --lonely-psu remove, adjust or certainty");
     else if (status == SOCIND_ERR_DATA && strcmp(indicator, "gini") == 0)
         snprintf(buf, cap, " (a Gini coefficient needs a total income above 0)");
-    else if (status == SOCIND_ERR_DATA && strcmp(a->command, "nutrition") == 0)
+    else if (status == SOCIND_ERR_DATA &&
+             (strcmp(a->command, "nutrition") == 0 ||
+              (strcmp(a->command, "report") == 0 && report_child_figure(indicator))))
         snprintf(buf, cap, " (every child counted has a sampling weight of 0)");
     else if (status == SOCIND_ERR_DATA && strcmp(a->command, "targeting") == 0)
         snprintf(buf, cap,

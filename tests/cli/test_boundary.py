@@ -2032,3 +2032,16 @@ def test_a_stopped_run_leaves_no_temporary_file(tmp_path):
             assert target.read_text() == "old\n"
         assert not list(tmp_path.glob("out.csv.tmp-*"))
     assert caught > 0
+
+
+def test_group_labels_in_messages_are_escaped(tmp_path):
+    """A group's label quoted in a message on stderr has its control
+    characters escaped (ESC, BEL, CR; C1 and bidi controls): a file's text
+    reached the terminal raw and could clear it or reorder the message."""
+    path = tmp_path / "esc.csv"
+    path.write_bytes(b"y,w,g\n0,1,a\x1b[2J\x07b\xe2\x80\xae\n0,1,a\x1b[2J\x07b\xe2\x80\xae\n"
+                     b"3,1,c\n4,1,c\n")
+    p = run("inequality", path, "--income", "y", "--weight", "w", "--by", "g", "--indicators",
+            "gini")
+    assert "(g: a\\x1B[2J\\x07b\\u202E) has no estimate" in p.stderr, p.stderr
+    assert "\x1b" not in p.stderr and "\x07" not in p.stderr and "\u202e" not in p.stderr

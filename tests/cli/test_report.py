@@ -1382,8 +1382,14 @@ def test_children_of_a_subdistrict_without_weights_are_said(tmp_path, lang, weig
     k = pd.read_csv(SAMPLE / "children.csv", dtype=str, keep_default_na=False)
     k.loc[k.kecamatan.eq("Sekayu"), "sw"] = weight
     k.to_csv(tmp_path / "c.csv", index=False)
-    md = run("report", "--children", tmp_path / "c.csv", "--households", HH, "--title", "T",
-             "--lang", lang).stdout
+    p = run("report", "--children", tmp_path / "c.csv", "--households", HH, "--title", "T",
+            "--lang", lang)
+    md = p.stdout
+    # stderr says why too (it said only "a data value is invalid")
+    for ind in ("Stunting", "Wasting", "Underweight", "Overweight"):
+        assert (f"socind report: {ind}: 1 estimate (Sekayu) has no estimate (shown as –): a data "
+                "value is invalid for this estimator (every child counted has a sampling weight "
+                "of 0)\n") in p.stderr, p.stderr
     head = ("By sub-district (highest stunting first)" if lang == "en"
             else next(t for t in md_tables(md) if t.startswith("Per kecamatan (")))
     row = next(r for r in md_tables(md)[head][1:] if r[0] == "Sekayu")

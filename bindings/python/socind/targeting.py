@@ -120,7 +120,8 @@ def targeting(y: Any, line: Any, recipient: Any, benefit: Any = None, ranking: A
     P(recipient | poor), ``exclusion`` = 1 − coverage, ``leakage`` (the share
     of recipients who are not poor), ``inclusion`` P(recipient | non-poor),
     ``cgh`` (Coady-Grosh-Hoddinott: the share of benefits reaching the
-    poorest ``cgh_share`` of the population over ``cgh_share``; with a
+    poorest ``cgh_share`` of the population over that group's estimated
+    population share — ``cgh_share`` but for ties at the cut; with a
     ranking, over the estimated population share of groups 1 .. m,
     m = cgh_share·n_ranks) and
     ``share_1`` .. ``share_K`` (the share of benefits reaching each welfare
