@@ -1057,6 +1057,11 @@ int32_t socind_design_replicate_new(const socind_design *base, size_t R, const d
                             kind);
     if (o.type == SOCIND_REP_JKN && !rscales)
         return socind__fail(SOCIND_ERR_ARG, "JKn needs rscales ((n_h - 1)/n_h of each replicate)");
+    /* (R's svrepdesign refuses it too: "you must supply the correct rho") */
+    if (o.type == SOCIND_REP_FAY && isnan(o.fay_rho) && isnan(o.scale))
+        return socind__fail(SOCIND_ERR_ARG,
+                            "Fay's replicates need fay_rho, the rho they were made with (or a "
+                            "scale): their scale 1/(R(1 - rho)^2) depends on it");
     const char *what = kind == SOCIND_REP_WEIGHTS ? "weight" : "factor";
     for (size_t r = 0; r < R; r++)
         for (size_t k = 0; k < n; k++) {

@@ -534,6 +534,27 @@ static void test_bad_input(void **state) {
     o.fay_rho = 1.0;
     assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
                      SOCIND_ERR_ARG);
+    /* Fay's replicates without their rho (it took 0: BRR's scale, SEs
+       1/(1 - rho) too small; R refuses it), and with it or a scale */
+    socind_replicate_options_init(&o);
+    o.type = SOCIND_REP_FAY;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_ERR_ARG);
+    assert_non_null(strstr(socind_last_error_detail(), "fay_rho"));
+    o.fay_rho = 0.3;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_OK);
+    int32_t ty;
+    double sc;
+    assert_int_equal(socind_design_replicate_info(d, &ty, &sc, NULL, NULL), SOCIND_OK);
+    assert_close(sc, 1.0 / (3.0 * 0.7 * 0.7), 1e-15);
+    socind_design_free(d);
+    d = NULL;
+    o.fay_rho = NAN, o.scale = 0.25;
+    assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),
+                     SOCIND_OK);
+    socind_design_free(d);
+    d = NULL;
     socind_replicate_options_init(&o);
     o.size = 3;
     assert_int_equal(socind_design_replicate_new(base, 3, v, SOCIND_REP_FACTORS, NULL, &o, &d),

@@ -185,8 +185,9 @@ typedef struct socind_replicate_options {
     int32_t mse;        /* 0 (default): centre on the replicates' mean; 1: on θ̂ */
     double scale;       /* NaN (default): the type's scale; else finite and > 0 */
     double fay_rho;     /* Fay's ρ in [0, 1); NaN (default): 0.5 for
-                           socind_design_replicate_make with SOCIND_REP_FAY,
-                           else 0 */
+                           socind_design_replicate_make with SOCIND_REP_FAY;
+                           socind_design_replicate_new with SOCIND_REP_FAY
+                           needs it (or a scale); else 0 */
     double degf;        /* NaN (default): rank − 1 (above); else the df to use, > 0 */
     int32_t replicates; /* bootstraps made by socind_design_replicate_make
                            (default 50); ignored elsewhere */
@@ -228,7 +229,8 @@ SOCIND_API int32_t socind_replicate_options_init(socind_replicate_options *opts)
  * NULL), SOCIND_ERR_ARG (R = 0, kind or type unknown, a scale not finite
  * and > 0, fay_rho outside [0, 1), degf not > 0, mse not 0/1, a reserved
  * field set, an rscale negative or not finite — the detail names the
- * replicate —, JKn without rscales), SOCIND_ERR_RANGE (R above
+ * replicate —, JKn without rscales, Fay without fay_rho or a scale),
+ * SOCIND_ERR_RANGE (R above
  * SOCIND_REP_MAX, or n·R above what memory can address), SOCIND_ERR_WEIGHT
  * (a value negative, NaN or infinite, or a factor whose product with the
  * row's weight is: socind_last_error_row() names the row and the detail the

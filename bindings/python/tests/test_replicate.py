@@ -111,6 +111,11 @@ def test_refusals(hh):
         ReplicateDesign.make(base, "brr")
     with pytest.raises(socind.InputError):
         ReplicateDesign.make(base, "nonsense")
+    # Fay's replicates without their rho took rho 0 (BRR's scale): refused
+    with pytest.raises(socind.SocindError, match="need fay_rho"):
+        ReplicateDesign(base, factors=np.ones((base.n, 3)), type="fay")
+    rd = ReplicateDesign(base, factors=np.ones((base.n, 3)), type="fay", fay_rho=0.3)
+    assert rd is not None
 
 
 @pytest.mark.parametrize("kind", ["factors", "weights"])
