@@ -1333,6 +1333,28 @@ void socind__fill_ci_fit(socind_estimate *e, const socind_options *o, double df,
  * 0 and 1. The other methods as socind__fill_ci. */
 void socind__fill_ci_logit_se(socind_estimate *e, const socind_options *o, double df,
                               double se_beta, double disp);
+/* Cuts s's trailing blanks and an unclosed "(" or "at"/"in" word left by
+ * cutting a message before a row number ("… (row 5)" → "…"), in place. */
+static inline void socind__trim_end(char *s) {
+    size_t n = strlen(s);
+    for (;;) {
+        while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == ';')) n--;
+        if (n > 0 && s[n - 1] == '(') {
+            n--;
+            continue;
+        }
+        if (n >= 3 && strncmp(s + n - 3, " at", 3) == 0) {
+            n -= 2;
+            continue;
+        }
+        if (n >= 3 && strncmp(s + n - 3, " in", 3) == 0) {
+            n -= 2;
+            continue;
+        }
+        break;
+    }
+    s[n] = '\0';
+}
 /* Sets status SOCIND_ERR_OVERFLOW on a SOCIND_OK estimate whose value, se or
  * limits are not all finite. */
 void socind__check_finite(socind_estimate *e);

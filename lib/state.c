@@ -1361,8 +1361,9 @@ static int32_t pseudo_design(const socind_state *s, const int32_t *porder, socin
                 /* the pseudo-row's number means nothing to the caller */
                 char *at = strstr(msg, "row ");
                 if (at) *at = '\0';
+                socind__trim_end(msg);
                 st = socind__fail_row(st, (size_t)s->p_row[porder[row]],
-                                      "%s(stratum %lld, PSU %lld, first seen at row %lld)", msg,
+                                      "%s (stratum %lld, PSU %lld, first seen at row %lld)", msg,
                                       (long long)h[row], (long long)p[row],
                                       (long long)s->p_row[porder[row]]);
             }

@@ -499,8 +499,9 @@ static int32_t rename_row(const struct socind__prev *p, const int32_t *porder, s
     snprintf(msg, sizeof msg, "%s", socind_last_error_detail());
     char *at = strstr(msg, "row ");
     if (at) *at = '\0';
+    socind__trim_end(msg);
     return socind__fail_row(st, (size_t)p->p_row[i],
-                            "%s(stratum %lld, PSU %lld, first seen at row %lld)", msg,
+                            "%s (stratum %lld, PSU %lld, first seen at row %lld)", msg,
                             (long long)p->p_h[i], (long long)p->p_id[i], (long long)p->p_row[i]);
 }
 

@@ -380,6 +380,8 @@ static void test_lonely_policies(void **state) {
     int64_t row = socind_last_error_row();
     assert_true(row >= 0 && (size_t)row < d.n);
     assert_int_equal(d.p[row], d.p[0]);
+    /* the design's sentence, then the PSU (they ran together: "…)(stratum") */
+    assert_non_null(strstr(socind_last_error_detail(), "certainty) (stratum "));
     socind_state_free(s);
     free(order), free(h);
     d.h = f->stratum;

@@ -558,6 +558,9 @@ static void test_bad_rows(void **state) {
     socind_prevalence_table *t = NULL;
     assert_int_equal(socind_state_finish_table(a, NULL, &t), SOCIND_ERR_LONELY_PSU);
     assert_int_equal(socind_last_error_row(), 502);
+    assert_non_null(strstr(socind_last_error_detail(),
+                           "certainty) (stratum 2, PSU 3, first seen at "
+                           "row 502)"));
     assert_null(t);
     socind_state_free(a);
     /* an empty state */
