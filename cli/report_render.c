@@ -67,17 +67,15 @@ static const char *pct(int lang, double v, int dec, char *buf, size_t cap) {
     return buf;
 }
 
-/* The sub-districts of round z kept without any figure (households, none
- * with a usable income): "A, B and C", or "" */
-static const char *no_income_areas(out *o, const year_fig *z, int *count) {
+/* The sub-districts of round z for which has() holds, as "A, B and C"
+ * (or ""), their count in *count. */
+static const char *join_areas(out *o, const year_fig *z, int (*has)(const area_row *), int *count) {
     int total = 0;
-    for (int32_t i = 0; i < z->n_areas; i++)
-        total += z->areas[i].households > 0 && z->areas[i].e[1].n == 0 &&
-                 !isfinite(z->areas[i].e[1].value);
+    for (int32_t i = 0; i < z->n_areas; i++) total += has(&z->areas[i]);
     const char *buf = "";
     for (int32_t i = 0, m = 0; i < z->n_areas; i++) {
         const area_row *ar = &z->areas[i];
-        if (!(ar->households > 0 && ar->e[1].n == 0 && !isfinite(ar->e[1].value))) continue;
+        if (!has(ar)) continue;
         m++;
         buf = out_fmt(o, "%s%s%s", buf,
                       m == 1       ? ""
@@ -89,33 +87,34 @@ static const char *no_income_areas(out *o, const year_fig *z, int *count) {
     return buf;
 }
 
+/* kept without any figure (households, none with a usable income) */
+static int has_no_income(const area_row *ar) {
+    return ar->households > 0 && ar->e[1].n == 0 && !isfinite(ar->e[1].value);
+}
+
+/* The sub-districts of round z kept without any figure: "A, B and C", or "" */
+static const char *no_income_areas(out *o, const year_fig *z, int *count) {
+    return join_areas(o, z, has_no_income, count);
+}
+
+/* households with an income but no national poverty line: a poverty rate
+   without a value (none of the rows it counts), an extreme-poverty rate
+   kept */
+static int has_no_line(const area_row *ar) {
+    return ar->households > 0 && !isfinite(ar->e[0].value) &&
+           (ar->e[0].n == 0 || ar->e[0].status == SOCIND_ERR_EMPTY_DOMAIN) &&
+           (ar->e[1].n > 0 || isfinite(ar->e[1].value));
+}
+
 /* The sub-districts of round z (not one without a line at all) whose
- * households with an income have no national poverty line: a poverty rate
- * without a value (none of the rows it counts), an extreme-poverty rate
- * kept. "A, B and C", or "" */
+ * households with an income have no national poverty line: "A, B and C",
+ * or "" */
 static const char *no_line_areas(out *o, const year_fig *z, int *count) {
-    int total = 0;
-    const char *buf = "";
-    for (int pass = 0; pass < 2; pass++)
-        for (int32_t i = 0, m = 0; i < z->n_areas && !z->no_line && !z->no_income; i++) {
-            const area_row *ar = &z->areas[i];
-            if (!(ar->households > 0 && !isfinite(ar->e[0].value) &&
-                  (ar->e[0].n == 0 || ar->e[0].status == SOCIND_ERR_EMPTY_DOMAIN) &&
-                  (ar->e[1].n > 0 || isfinite(ar->e[1].value))))
-                continue;
-            if (pass == 0) {
-                total++;
-                continue;
-            }
-            m++;
-            buf = out_fmt(o, "%s%s%s", buf,
-                          m == 1       ? ""
-                          : m == total ? TR(o->lang, " and ", " dan ")
-                                       : ", ",
-                          user_text(o, ar->label));
-        }
-    if (count) *count = total;
-    return buf;
+    if (z->no_line || z->no_income) {
+        if (count) *count = 0;
+        return "";
+    }
+    return join_areas(o, z, has_no_line, count);
 }
 
 /* Why top3 of rows' e[k] ranks none: a figure above 0 not shown (RSE above

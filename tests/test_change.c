@@ -752,6 +752,17 @@ static void test_overflow(void **state) {
     socind_design_free(d2);
 }
 
+/* Every part of a with status OK and a's value and SE those of b (weights
+ * of another scale: within rounding). */
+static void same_parts(const socind_estimate *a, const socind_estimate *b, int count) {
+    for (int k = 0; k < count; k++) {
+        assert_int_equal(a[k].status, SOCIND_OK);
+        assert_int_equal(b[k].status, SOCIND_OK);
+        assert_close_abs(a[k].value, b[k].value, 1e-14, 1e-15);
+        assert_close_abs(a[k].se, b[k].se, 1e-14, 1e-15);
+    }
+}
+
 /* Weights whose sum leaves the doubles (every weight 1e307, 40 rows a
  * round): the rounds are taken at a weight scale of 2^−64 (exact), so at
  * α = 1 (no density) every estimate, value and SE, equals the one with
@@ -787,13 +798,9 @@ static void test_weights_beyond_the_doubles(void **state) {
     assert_int_equal(
         socind_growth_redistribution(o1, y1, NULL, o2, y2, NULL, 0, &L, NULL, 1.1, 1.0, NULL, eo),
         SOCIND_OK);
-    for (int k = 0; k < SOCIND_GR_COUNT; k++) {
-        assert_int_equal(eb[k].status, SOCIND_OK);
-        assert_int_equal(eo[k].status, SOCIND_OK);
-        assert_close_abs(eb[k].value, eo[k].value, 1e-14, 1e-15);
-        assert_close_abs(eb[k].se, eo[k].se, 1e-14, 1e-15);
+    same_parts(eb, eo, SOCIND_GR_COUNT);
+    for (int k = 0; k < SOCIND_GR_COUNT; k++)
         assert_true(isinf(eb[k].weight_sum) && eb[k].weight_sum > 0);
-    }
     socind_estimate tb[SOCIND_RH_COUNT], to[SOCIND_RH_COUNT];
     socind_estimate sb[3 * SOCIND_RH_SECTOR_COUNT], so[3 * SOCIND_RH_SECTOR_COUNT];
     assert_int_equal(socind_sectoral_decomposition(b1, y1, sec1, b2, y2, sec2, 3, &L, NULL, 1.1,
@@ -826,12 +833,7 @@ static void test_weights_beyond_the_doubles(void **state) {
     assert_int_equal(
         socind_growth_redistribution(c1, y1, NULL, c2, y2, NULL, 0, &L, NULL, 1.1, 0.0, NULL, eo),
         SOCIND_OK);
-    for (int k = 0; k < SOCIND_GR_COUNT; k++) {
-        assert_int_equal(eb[k].status, SOCIND_OK);
-        assert_int_equal(eo[k].status, SOCIND_OK);
-        assert_close_abs(eb[k].value, eo[k].value, 1e-14, 1e-15);
-        assert_close_abs(eb[k].se, eo[k].se, 1e-14, 1e-15);
-    }
+    same_parts(eb, eo, SOCIND_GR_COUNT);
     socind_design_free(a1), socind_design_free(a2), socind_design_free(c1), socind_design_free(c2);
 }
 
