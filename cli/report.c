@@ -204,7 +204,7 @@ int report_cpi_unknown(const brief *b, const char *base) {
         int oom = str_appendf(&rounds, "%s", "");
         for (int32_t y = 0; y < b->n_years; y++)
             oom |= str_appendf(&rounds, "%s%s", y ? ", " : "", msg_text(b->years[y].label));
-        if (base && *base) oom |= str_appendf(&rounds, " (--compare's: %s)", base);
+        if (base && *base) oom |= str_appendf(&rounds, " (--compare's: %s)", msg_text(base));
         int rc = oom ? fail_with(EXIT_USAGE, "out of memory")
                      : usage_error("report",
                                    "--cpi names round \"%s\", which the brief does not have (its "

@@ -227,7 +227,8 @@ void put_text(out *o, const char *s);
  * "://" and the . of "www." backslash-escaped and control characters (a
  * line break, a carriage return) as spaces, so that it reads as written
  * and cannot start a heading, a list item, emphasis, a link (GFM's
- * automatic ones too) or raw HTML. In both, without its bidirectional
+ * automatic web addresses too; an e-mail address such as a@b.org still
+ * becomes a GFM mailto link) or raw HTML. In both, without its bidirectional
  * controls (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069), and
  * between FSI (U+2068) and PDI (U+2069) when it has a character of a
  * right-to-left script: it cannot reorder the text around it. The copy

@@ -394,7 +394,9 @@ void chart_bars(out *o, const char *title, int n, const area_row *rows, int k, d
             fputs("<title>", o->f);
             put_text(o, label);
             fputs("</title>", o->f);
-            put_text(o, out_fmt(o, "%.*s…", (int)fit, label));
+            /* (a right-to-left label's isolate closed after the cut) */
+            const int iso = strncmp(label, "\xE2\x81\xA8", 3) == 0;
+            put_text(o, out_fmt(o, "%.*s…%s", (int)fit, label, iso ? "\xE2\x81\xA9" : ""));
             note_cut(o, rows[i].label);
         }
         fputs("</text>\n", o->f);

@@ -469,7 +469,7 @@ static void poverty_table(out *o, const brief *b) {
     for (int k = 0; k < N_POV; k++) {
         snprintf(cell[0], CELL, "%s", name[en(o) ? 0 : 1][k]);
         const char *unit = k == POV_P0 || k == POV_EXT ? "%" : "";
-        /* a count: whole, or 3 significant digits below 100 (the smallest
+        /* a count: whole, or 3 significant digits below 1 (the smallest
            round's) */
         int dk = dec[k], ck = cdec[k];
         if (k == POV_POOR || k == POV_EXT_POOR) {

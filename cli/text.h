@@ -47,8 +47,8 @@ size_t cp1252_to_utf8(const char *s, size_t len, char *out);
  * as \xNN, the C1 controls (U+0080-U+009F) and the bidirectional controls
  * (U+200E, U+200F, U+061C, U+202A-U+202E, U+2066-U+2069) as \uNNNN,
  * "..." when cut, so a message is always valid UTF-8 and one line, and
- * cannot move a terminal's cursor or reorder the text around it. Returns
- * buf. */
+ * cannot move a terminal's cursor or embed a direction (a right-to-left
+ * script's own letters still display right to left). Returns buf. */
 const char *show_text_n(const char *s, size_t len, size_t max, char *buf, size_t cap);
 /* show_text_n with at most 40 characters (cap >= 200). */
 const char *show_text(const char *s, size_t len, char *buf, size_t cap);

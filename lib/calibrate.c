@@ -548,7 +548,8 @@ static int32_t make_design(socind__cal *cal, const double *w, socind_design **ou
         return socind__fail(SOCIND_ERR_NOMEM, "allocation failed building the calibrated design");
     }
     /* R's degf() of the calibrated design: PSUs and strata with a row whose
-       calibrated weight is > 0 (a bound of 0 can zero a whole PSU) */
+       calibrated weight is not 0 (a level's total of 0 zeroes its rows; a
+       negative weight counts, as R's weights != 0) */
     unsigned char *seen = calloc(P + b->nstrata + 1, 1);
     if (!seen) {
         socind_design_free(d);
@@ -558,7 +559,7 @@ static int32_t make_design(socind__cal *cal, const double *w, socind_design **ou
     size_t psu_pos = 0, str_pos = 0;
     for (size_t k = 0; k < n; k++) {
         const size_t p = (size_t)b->row_psu[k], h = P + (size_t)b->psu_stratum[p];
-        if (!(w[k] > 0.0) || seen[p]) continue;
+        if (!(w[k] != 0.0) || seen[p]) continue;
         seen[p] = 1, psu_pos++;
         if (!seen[h]) seen[h] = 1, str_pos++;
     }

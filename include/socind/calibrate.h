@@ -49,14 +49,15 @@
  * calibrated design keeps all rows with zero weight outside it, as survey's
  * subset of a calibrated design does), the df are R's degf() of the
  * calibrated design — its PSUs and strata with a row of calibrated weight
- * > 0 — (also in domains, but for socind_proportion and socind_quantile,
- * whose domains take R's degf() of that subset: its weights outside the
- * domain are 0, so the domain's PSUs minus its strata), and the lonely-PSU
- * policy is the design's. A sampled level given a total of 0 zeroes its
- * rows' weights, and a PSU of only such rows leaves the df; R's calibrate
- * leaves those weights at rounding noise (1e-17) so that its degf() keeps
- * the PSU (an artefact, not copied), and its postStratify and rake refuse
- * such a level ("Strata in sample absent from population").
+ * other than 0 (negative ones count) — (also in domains, but for
+ * socind_proportion and socind_quantile, whose domains take R's degf() of
+ * that subset: its weights outside the domain are 0, so the domain's PSUs
+ * minus its strata), and the lonely-PSU policy is the design's. A sampled
+ * level given a total of 0 zeroes its rows' weights, and a PSU of only
+ * such rows leaves the df; R's calibrate leaves those weights at rounding
+ * noise (1e-17) so that its degf() keeps the PSU (an artefact, not
+ * copied), and its postStratify and rake refuse such a level ("Strata in
+ * sample absent from population").
  *
  * How the engine gets there (one code path for every estimator). The
  * residual needs the row-level cross-product Σ_k x_k w₀_k u_k, which PSU

@@ -970,6 +970,12 @@ def test_cpi_valid_forms(tmp_path, households):
             "2018=104.5,2023=118.9,2024=121.6", "--compare-cpi", "104.5", expect=2)
     assert ('--cpi names round "2018", which the brief does not have (its rounds: 2023, 2024 '
             "(--compare's: 2019))") in p.stderr
+    # (--compare's round label escaped there, as every label on stderr)
+    households[households.year == 2023].assign(year="2019\x1b[2J").to_csv(
+        tmp_path / "h19e.csv", index=False)
+    p = run("report", "--compare", tmp_path / "h19e.csv", "--cpi",
+            "2018=104.5,2023=118.9,2024=121.6", "--compare-cpi", "104.5", expect=2)
+    assert "(--compare's: 2019\\x1B[2J))" in p.stderr and "\x1b" not in p.stderr, p.stderr
     # --cpi VALUE is the brief's own round's: the base round needs its own
     p = run("report", "--households", tmp_path / "h24.csv", "--children",
             SAMPLE / "children.csv", "--title", "T", "--cpi", "121.6", "--compare",
@@ -2269,3 +2275,17 @@ def test_children_of_their_own_need_households(tmp_path):
     assert "- Stunting:" in p.stdout
     p = run("report", "--children", SAMPLE / "children.csv")
     assert "- Stunting:" in p.stdout and "without --households" not in p.stderr
+
+
+def test_a_cut_right_to_left_chart_label_closes_its_isolate(tmp_path):
+    """a right-to-left label too long for the charts' room is cut there
+    with its isolate (FSI … PDI) closed after the cut: the cut dropped the
+    PDI, leaving the rest of the chart's text isolated with it"""
+    h = pd.read_csv(HH)
+    h.loc[h.kecamatan == "Sekayu", "kecamatan"] = "\u05e9\u05dc\u05d5\u05dd" * 12
+    h.to_csv(tmp_path / "h.csv", index=False)
+    run("report", "--households", tmp_path / "h.csv", "--title", "T", "--lang", "en", "--html",
+        tmp_path / "b.html")
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "\u2068" in page and "…\u2069" in page
+    assert page.count("\u2068") == page.count("\u2069")

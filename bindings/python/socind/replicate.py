@@ -130,7 +130,8 @@ class ReplicateDesign(Design):
     factors=F)``: W or F an (n, R) array (one column per replicate; factors
     multiply base's weights). ``type``: "other", "jk1", "jkn", "brr", "fay",
     "bootstrap" or "subbootstrap" (sets the default ``scale``); ``rscales``
-    (R values; JKn needs them), ``mse``, ``fay_rho``, ``degf`` (default: the
+    (R values; JKn needs them), ``mse``, ``fay_rho`` ("fay" needs it, or a
+    ``scale``), ``degf`` (default: the
     replicate matrix's rank − 1; by domain, quantiles and proportions take
     the rank − 1 on the domain's rows, as R's svyby hands svyquantile and
     svyciprop ``rd[domain, ]``). ``ReplicateDesign.make(base, type, ...)``

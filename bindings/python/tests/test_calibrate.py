@@ -155,8 +155,9 @@ def test_an_unsampled_level_of_total_zero_is_met_and_levels_are_named(data, meth
 def test_psus_whose_calibrated_weights_are_zero_leave_the_df(method):
     """A sampled level given a total of 0 zeroes its rows' weights; a PSU of
     only such rows leaves the df as R's degf() rule has it (PSUs and strata
-    with a row of weight > 0). The df were the base design's; R's calibrate
-    leaves those weights at 1e-17 and keeps the PSUs (calibrate.h)."""
+    with a row of weight other than 0). The df were the base design's; R's
+    calibrate leaves those weights at 1e-17 and keeps the PSUs
+    (calibrate.h)."""
     ref = os.path.join(REF, "..", "survey_random")
     d = pd.read_csv(os.path.join(ref, "rake_control_data.csv"))
     zone = np.where((d.psu % 8 == 1) & (d.stratum < 3), 2, 1)
@@ -173,6 +174,20 @@ def test_psus_whose_calibrated_weights_are_zero_leave_the_df(method):
     assert cd.df == want
     m = socind.mean(d.y, cd)
     assert m.df == want
+
+
+def test_a_psu_whose_calibrated_weights_are_negative_stays_in_the_df():
+    """Linear calibration can give a row a negative weight; R's degf()
+    counts weights other than 0, so its PSU stays (R: degf 3 here, as the
+    base design's)."""
+    d = pd.DataFrame({"stratum": [1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3],
+                      "psu": [1, 1, 2, 2, 3, 3, 4, 5, 5, 6, 6],
+                      "x": [1, 2, 1, 2, 1, 2, 50, 1, 2, 1, 3]})
+    des = socind.Design(np.full(11, 10.0), strata=d.stratum, psu=d.psu)
+    w, cd = socind.calibrate(des, "linear", numeric={"x": (d.x.to_numpy(), 150.0)},
+                             intercept=110.0)
+    assert w[6] < 0 and des.df == 3
+    assert cd.df == 3
 
 
 def test_rake_default_allows_slow_convergence():
