@@ -152,7 +152,7 @@ def test_proportion_intervals_take_the_replicates_logit_se():
     d = pd.read_csv(os.path.join(ref, "repciprop_data.csv"))
     ex = pd.read_csv(os.path.join(ref, "repciprop_expected.csv"), float_precision="round_trip")
     y = (d.bin == 1).astype(float).to_numpy()
-    types = {"JK1": "jk1", "JKn": "jkn", "BRR": "brr", "Fay": "other", "bootstrap": "bootstrap"}
+    types = {"JK1": "jk1", "JKn": "jkn", "BRR": "brr", "Fay": "fay", "bootstrap": "bootstrap"}
     seen_01 = 0
     for x in ex.itertuples():
         f = pd.read_csv(os.path.join(ref, f"repciprop_factors_{x.case}.csv"),
@@ -160,6 +160,8 @@ def test_proportion_intervals_take_the_replicates_logit_se():
         kw = {"type": types[x.type], "scale": x.scale, "mse": bool(x.mse)}
         if kw["type"] in ("jkn", "other"):
             kw["rscales"] = np.array([float(v) for v in x.rscales.split(";")])
+        if x.type == "Fay":  # the library's own Fay scale from rho (R's 1/(R(1 - 0.3)^2))
+            kw = {"type": "fay", "fay_rho": 0.3, "mse": bool(x.mse)}
         rd = ReplicateDesign(socind.Design(d.w), factors=f.loc[d.psu].to_numpy(), **kw)
         by = None if x.dom == 0 else d.dom.to_numpy()
         e = socind.proportion(y, rd, by=by, prop_ci=x.method)
