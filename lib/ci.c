@@ -952,27 +952,26 @@ static int32_t prop_ci(const socind_options *o, double p, double se, double df, 
 }
 
 static void fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop,
-                    const socind__glmfit *fit, double se_beta, double disp);
+                    const socind__glmfit *fit, double se_beta);
 
 void socind__fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop) {
-    fill_ci(e, o, df, is_prop, NULL, NAN, NAN);
+    fill_ci(e, o, df, is_prop, NULL, NAN);
 }
 
 void socind__fill_ci_fit(socind_estimate *e, const socind_options *o, double df,
                          const socind__glmfit *fit) {
-    fill_ci(e, o, df, 1, fit, NAN, NAN);
+    fill_ci(e, o, df, 1, fit, NAN);
 }
 
 void socind__fill_ci_logit_se(socind_estimate *e, const socind_options *o, double df,
-                              double se_beta, double disp) {
-    fill_ci(e, o, df, 1, NULL, se_beta, disp);
+                              double se_beta) {
+    fill_ci(e, o, df, 1, NULL, se_beta);
 }
 
 /* se_beta: the SE of β̂ = logit p̂ where the caller has it (a replicate
- * design's), else NaN: se/(p̂(1 − p̂)) by the delta method; disp the
- * likelihood profile's dispersion with it (NaN: n/(n − 1)). */
+ * design's), else NaN: se/(p̂(1 − p̂)) by the delta method. */
 static void fill_ci(socind_estimate *e, const socind_options *o, double df, int is_prop,
-                    const socind__glmfit *fit, double se_beta, double disp) {
+                    const socind__glmfit *fit, double se_beta) {
     e->df = df;
     double q;
     double v = e->value, se = e->se;
@@ -982,17 +981,17 @@ static void fill_ci(socind_estimate *e, const socind_options *o, double df, int 
     if (is_prop && method == SOCIND_PROP_CI_LIKELIHOOD && given && !fit && v > 0.0 && v < 1.0 &&
         !isnan(se)) {
         /* the exact fit with the given SE of β̂: λ = n·se(β̂)²·p̂(1 − p̂),
-           R's vcov over its naive one (weights of mean 1) */
-        const double nn = (double)e->n, pq = v * (1.0 - v);
-        if (isnan(disp)) disp = nn / (nn - 1.0);
+           R's vcov over its naive one (weights of mean 1); svrepglm's
+           dispersion, Σ w·r²/Σ w of its Pearson residuals r, is 1 for a
+           0/1 variable (Σ w(y − p̂)² = N̂·p̂(1 − p̂)) */
+        const double nn = (double)e->n, pq = v * (1.0 - v), disp = 1.0;
         if (o->ci_dist == SOCIND_CI_T && !(df > 0.0)) {
             if (e->status == SOCIND_OK) e->status = SOCIND_ERR_DF;
         } else if (se_beta == INFINITY) {
             /* a replicate's p̂_r at 0 or 1: the profile's Rao–Scott factor is
                infinite, its interval all of (0, 1) */
             e->ci_low = 0.0, e->ci_high = 1.0;
-        } else if (e->n >= 2 && se_beta > 0.0 && isfinite(se_beta) && disp > 0.0 &&
-                   isfinite(disp)) {
+        } else if (e->n >= 2 && se_beta > 0.0 && isfinite(se_beta)) {
             const socind__glmfit ex = {
                 log(v / (1.0 - v)), se_beta, nn * se_beta * se_beta * pq, disp, nn * v,
                 nn * (1.0 - v),     nn};

@@ -1328,11 +1328,11 @@ void socind__fill_ci_fit(socind_estimate *e, const socind_options *o, double df,
  * se_beta (a replicate design's: svrVar of the replicates' logit p̂_r, as
  * R's svyglm refits give it): the logit interval expit(β̂ ∓ q·se_beta) and
  * the likelihood interval's profile take it in place of the delta method's
- * se/(p̂(1 − p̂)), the profile with dispersion disp (NaN: n/(n − 1), the
- * linearized fit's); +Inf (a replicate's p̂_r at 0 or 1) gives the limits
- * 0 and 1. The other methods as socind__fill_ci. */
+ * se/(p̂(1 − p̂)), the profile with svrepglm's dispersion (1 for a 0/1
+ * variable); +Inf (a replicate's p̂_r at 0 or 1) gives the limits 0 and 1.
+ * The other methods as socind__fill_ci. */
 void socind__fill_ci_logit_se(socind_estimate *e, const socind_options *o, double df,
-                              double se_beta, double disp);
+                              double se_beta);
 /* Cuts s's trailing blanks and an unclosed "(" or "at"/"in" word left by
  * cutting a message before a row number ("… (row 5)" → "…"), in place. */
 static inline void socind__trim_end(char *s) {

@@ -1668,7 +1668,6 @@ void socind__rep_begin(socind__reploop *l, const socind_design *d, socind_estima
     l->out = out;
     l->count = count;
     l->r = -2;
-
     socind__rep_full_view(d, &l->view);
     l->theta = malloc(d->rep->R * (count ? count : 1) * sizeof *l->theta);
     if (!l->theta) {
@@ -1801,10 +1800,7 @@ int32_t socind__rep_end(socind__reploop *l, const socind_options *opts, uint32_t
                     for (size_t i = 0; i < l->count; i++) socind__estimate_nan(&l->out[i], st);
                     break;
                 }
-                /* (svrepglm's dispersion, Σ w·r²/Σ w over its Pearson
-                   residuals r, is 1 for a 0/1 variable: Σ w(y − p̂)² =
-                   N̂·p̂(1 − p̂)) */
-                socind__fill_ci_logit_se(e, &o, df, sb, 1.0);
+                socind__fill_ci_logit_se(e, &o, df, sb);
             } else {
                 socind__fill_ci(e, &o, df, is_prop);
             }
