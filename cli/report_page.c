@@ -52,26 +52,10 @@ static const char *keep(out *o, char *e) {
     return o->kept[o->n_kept++] = e;
 }
 
-/* The explicit bidirectional formatting characters (LRM, RLM, ALM, the
- * embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069): the
- * code point of the UTF-8 sequence s[0..n), or 0 when it is not one. */
-static uint32_t bidi_control(const unsigned char *s, size_t n) {
-    uint32_t cp = n == 2 ? (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)
-                  : n == 3
-                      ? (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F)
-                      : 0;
-    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
-                   (cp >= 0x2066 && cp <= 0x2069)
-               ? cp
-               : 0;
-}
-
-/* Whether the UTF-8 sequence s[0..n) is a character of a right-to-left
- * script (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their presentation
- * forms), whose text reorders the numbers and punctuation next to it. */
-static int rtl_char(const unsigned char *s, size_t n) {
-    uint32_t cp = 0;
-    for (size_t k = 0; k < n; k++) cp = k ? cp << 6 | (s[k] & 0x3F) : s[0] & (0xFF >> (n + 1));
+/* Whether cp is a character of a right-to-left script (Hebrew, Arabic,
+ * Syriac, Thaana, N'Ko, ... and their presentation forms), whose text
+ * reorders the numbers and punctuation next to it. */
+static int rtl_char(uint32_t cp) {
     return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
            (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x10800 && cp <= 0x10FFF) ||
            (cp >= 0x1E800 && cp <= 0x1EFFF);
@@ -87,8 +71,9 @@ const char *user_text(out *o, const char *s) {
         unsigned char ch = (unsigned char)s[i];
         size_t m = utf8_len(s + i, n - i);
         if (m > 1) {
-            if (!bidi_control((const unsigned char *)s + i, m)) {
-                rtl |= rtl_char((const unsigned char *)s + i, m);
+            const uint32_t cp = utf8_code(s + i, m);
+            if (!bidi_control(cp)) {
+                rtl |= rtl_char(cp);
                 memcpy(e + k, s + i, m);
                 k += m;
             }

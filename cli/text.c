@@ -114,18 +114,17 @@ size_t cp1252_to_utf8(const char *s, size_t len, char *out) {
 
 /* ------------------------------------------------------------------ text in messages */
 
-/* the code point of the valid UTF-8 sequence s[0..n), n 2 or 3 */
-static uint32_t utf8_decode(const char *str, size_t n) {
+uint32_t utf8_code(const char *str, size_t n) {
     const unsigned char *s = (const unsigned char *)str;
-    return n == 2 ? (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)
-                  : (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    uint32_t cp = n == 1 ? s[0] : s[0] & (0xFFu >> (n + 1));
+    for (size_t k = 1; k < n; k++) cp = cp << 6 | (s[k] & 0x3F);
+    return cp;
 }
 
 /* a C1 control (a terminal reads U+009B as CSI) or a bidirectional
  * control, which would reorder the message around it */
 static int format_char(uint32_t cp) {
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    return (cp >= 0x80 && cp <= 0x9F) || bidi_control(cp);
 }
 
 const char *msg_text(const char *s) {
@@ -137,7 +136,7 @@ const char *msg_text(const char *s) {
         if (ch < 0x20 || ch == 0x7F) break;
         if (ch < 0x80) continue;
         size_t n = utf8_len(s + i, len - i);
-        if (n == 0 || ((n == 2 || n == 3) && format_char(utf8_decode(s + i, n)))) break;
+        if (n == 0 || format_char(utf8_code(s + i, n))) break;
         i += n - 1;
     }
     if (i == len) return s;
@@ -161,8 +160,7 @@ const char *show_text_n(const char *s, size_t len, size_t max, char *buf, size_t
         }
         unsigned char ch = (unsigned char)s[i];
         size_t n = utf8_len(s + i, len - i);
-        uint32_t cp = 0;
-        if (n == 2 || n == 3) cp = utf8_decode(s + i, n);
+        const uint32_t cp = n >= 2 ? utf8_code(s + i, n) : 0;
         if (ch < 0x20 || ch == 0x7F || n == 0) {
             m += (size_t)snprintf(buf + m, cap - m, "\\x%02X", ch);
             n = 1;

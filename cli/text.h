@@ -17,6 +17,18 @@
  * UTF-8 check of the command (the reader's and the writers'). */
 size_t utf8_len(const char *s, size_t len);
 
+/* The code point of the valid UTF-8 sequence s[0..n) (n 1–4, as utf8_len
+ * gives it). */
+uint32_t utf8_code(const char *s, size_t n);
+
+/* Whether cp is an explicit bidirectional formatting character (LRM, RLM,
+ * ALM, the embeddings and overrides U+202A–U+202E, the isolates
+ * U+2066–U+2069), which reorders the text around it. */
+static inline int bidi_control(uint32_t cp) {
+    return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* utf8_invalid_at from offset i, the first byte that is not ASCII. */
 size_t utf8_invalid_from(const char *s, size_t len, size_t i);
 
